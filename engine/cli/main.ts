@@ -1,0 +1,55 @@
+/**
+ * The `fundcast` command: dispatch to one file per command. User mistakes (FundcastError) print a
+ * clear message and exit 2, without a stack trace; anything else is a bug and says so.
+ */
+import { FundcastError } from '../errors.ts';
+import { runCommand, runHelp } from './run.ts';
+import { schemaCommand, schemaHelp } from './schema.ts';
+import { validateCommand, validateHelp } from './validate.ts';
+
+const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> = {
+  run: { run: runCommand, help: runHelp, summary: 'simulate a scenario and write results (default: the embedded Wuhu-sized region)' },
+  validate: { run: validateCommand, help: validateHelp, summary: 'check a scenario file; list every error with file, line, parameter and rule' },
+  schema: { run: schemaCommand, help: schemaHelp, summary: 'print the JSON Schema of scenario files' },
+};
+
+export const mainHelp = `fundcast — payment simulation and fund projection for outpatient chronic-disease insurance (两病 / 门诊慢特病)
+
+Usage: fundcast <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([k, c]) => `  ${k.padEnd(10)} ${c.summary}`)
+  .join('\n')}
+
+Run \`fundcast <command> --help\` for a command's options. Quick start: \`fundcast run\`.
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  if (cmd === undefined || cmd === '--help' || cmd === '-h' || cmd === 'help') {
+    if (cmd === 'help' && rest[0] && commands[rest[0]]) process.stdout.write(commands[rest[0]].help);
+    else process.stdout.write(mainHelp);
+    return cmd === undefined ? 2 : 0;
+  }
+  if (cmd === '--version' || cmd === '-v') {
+    const { packageVersion } = await import('../report/write-results.ts');
+    process.stdout.write(packageVersion() + '\n');
+    return 0;
+  }
+  const c = commands[cmd];
+  if (!c) {
+    process.stderr.write(`fundcast: unknown command "${cmd}" (commands: ${Object.keys(commands).join(', ')}; see fundcast --help)\n`);
+    return 2;
+  }
+  try {
+    return await c.run(rest);
+  } catch (e) {
+    if (e instanceof FundcastError) {
+      process.stderr.write(`fundcast ${cmd}: error: ${e.message}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`fundcast ${cmd}: internal error (a bug in fundcast, please report it):\n${(e as Error)?.stack ?? String(e)}\n`);
+    return 1;
+  }
+}

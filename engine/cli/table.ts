@@ -1,0 +1,66 @@
+/** The run's summary as readable text tables (amounts in 万元 = 10,000 yuan, as bureaus report them). */
+import type { Summary } from '../summary.ts';
+
+const wan = (yuan: number) => (yuan / 10_000).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+function render(head: string[], rows: string[][]): string {
+  const w = head.map((h, i) => Math.max(width(h), ...rows.map((r) => width(r[i]))));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c + ' '.repeat(w[i] - width(c)) : ' '.repeat(w[i] - width(c)) + c)).join('  ');
+  return [line(head), w.map((n) => '─'.repeat(n)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** Display width: CJK characters take two columns. */
+function width(s: string): number {
+  let n = 0;
+  for (const ch of s) n += /[\u3000-\u9fff\uff00-\uffef]/.test(ch) ? 2 : 1;
+  return n;
+}
+
+export function summaryTables(s: Summary): string {
+  const out: string[] = [];
+  for (const m of s.models) {
+    out.push(`Payment model: ${m.name} (${m.type}) — ${s.replications} replications; amounts in 万元 (10,000 yuan)`);
+    out.push('');
+    out.push('Fund outlay by year (基金支出)');
+    out.push(
+      render(
+        ['year', 'mean', 'P5', 'P50', 'P95', 'patient OOP mean', 'total cost mean', 'patients', 'balance P50', 'reserve months P50'],
+        m.years.map((y) => [
+          String(y.year),
+          wan(y.fundOutlay.mean),
+          wan(y.fundOutlay.p5),
+          wan(y.fundOutlay.p50),
+          wan(y.fundOutlay.p95),
+          wan(y.patientOutOfPocket.mean),
+          wan(y.totalCost.mean),
+          Math.round(y.patients.mean).toLocaleString('en-US'),
+          wan(y.ledger.closingBalance.p50),
+          y.ledger.reserveMonths.p50.toFixed(1),
+        ]),
+      ),
+    );
+    out.push('');
+    const last = m.years[m.years.length - 1];
+    const firstY = m.years[0];
+    out.push(`By facility tier (mean, 万元): fund payment / patient out-of-pocket`);
+    out.push(
+      render(
+        ['tier', `fund ${firstY.year}`, `OOP ${firstY.year}`, `fund ${last.year}`, `OOP ${last.year}`, `visits ${last.year}`],
+        s.tiers.map((t) => [
+          tierLabel(t),
+          wan(firstY.byTier[t].fundPayment.mean),
+          wan(firstY.byTier[t].patientOutOfPocket.mean),
+          wan(last.byTier[t].fundPayment.mean),
+          wan(last.byTier[t].patientOutOfPocket.mean),
+          Math.round(last.byTier[t].visits.mean).toLocaleString('en-US'),
+        ]),
+      ),
+    );
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+function tierLabel(t: string): string {
+  return { village: 'village 村卫生室', township: 'township 乡镇卫生院', hospital: 'hospital 二级及以上', offSite: 'off-site 异地' }[t] ?? t;
+}

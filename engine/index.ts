@@ -1,0 +1,23 @@
+/**
+ * fundcast's public API: what the CLI, the workers and the notebooks may use. Everything else under
+ * engine/ is internal and may change.
+ */
+export { runScenario, applyOverrides, type RunOptions, type RunResult } from './pipeline.ts';
+export { loadScenario, parseScenarioText, resolveScenarioPath, embeddedScenarios, scenarioHash, DEFAULT_SCENARIO, type LoadedScenario } from './params/load.ts';
+export { jsonSchema } from './params/json-schema.ts';
+export { ScenarioSchema, TIERS, CONDITIONS, type ScenarioFile, type Tier, type Condition } from './params/schema.ts';
+export { at, asDated, listDated } from './params/param.ts';
+export { compile, simulateBlocks, simulatedYears, type Compiled } from './simulate.ts';
+export { compileCached, runTask, createRunner, type SimTask, type SimTaskResult } from './pool.ts';
+export { settleReplication, TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, type TierGroup } from './settle-replication.ts';
+export { summarize, type Summary, type SummaryYear } from './summary.ts';
+export { describe, type Description } from './risk/describe.ts';
+export { writeResults, replicationRows, packageVersion } from './report/write-results.ts';
+export { adjudicateClaim, newBenefitYear, deductibleApplied, effectiveRatio, fundShare, type ClaimInput, type ClaimResult, type BenefitYearState } from './benefits/index.ts';
+export { largestRemainderSplit, yuanToFen, fenToYuan, applyRate } from './money/index.ts';
+export { ledgerYears, reserveMonths, readReserve, type LedgerYear } from './ledger/index.ts';
+export { feeForService, paymentModel, type PaymentModel, type PaymentInput, type PaymentResult } from './payment/index.ts';
+export { Rng, streamState, Purpose } from './rng/index.ts';
+export { FundcastError, ScenarioError, Errors, formatIssue, type ScenarioIssue } from './errors.ts';
+export { Metric, NM } from './utilization/metrics.ts';
+export { buildRegion, type Region, type Facility } from './population/region.ts';

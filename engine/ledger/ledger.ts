@@ -1,0 +1,36 @@
+/**
+ * The fund ledger of the chronic-care budget, per year: income (per-capita financing × enrollees),
+ * the share of it budgeted for these patients, outlays, and the balance carried forward.
+ */
+import { applyRate, yuanToFen } from '../money/fen.ts';
+import { at } from '../params/param.ts';
+import type { ScenarioFile } from '../params/schema.ts';
+import { readReserve, reserveMonths, type ReserveReading } from './reserve-months.ts';
+
+export interface LedgerYear {
+  year: number;
+  enrollees: number;
+  /** Resident-fund income: enrollees × (subsidy + individual contribution), fen. */
+  incomeFen: number;
+  /** The part of income budgeted for chronic care, fen. */
+  budgetFen: number;
+  openingBalanceFen: number;
+  outlayFen: number;
+  closingBalanceFen: number;
+  reserveMonths: number;
+  reading: ReserveReading;
+}
+
+/** Roll the ledger over the years given each year's outlay (fen). */
+export function ledgerYears(s: ScenarioFile, years: number[], enrollees: number[], outlaysFen: number[]): LedgerYear[] {
+  let balance = yuanToFen(at(s.financing.openingBalance, years[0]));
+  return years.map((year, i) => {
+    const pc = at(s.financing.perCapita, year);
+    const incomeFen = enrollees[i] * yuanToFen(pc.subsidy + pc.individual);
+    const budgetFen = applyRate(incomeFen, at(s.financing.chronicBudgetShare, year));
+    const opening = balance;
+    balance = opening + budgetFen - outlaysFen[i];
+    const rm = reserveMonths(balance, outlaysFen[i]);
+    return { year, enrollees: enrollees[i], incomeFen, budgetFen, openingBalanceFen: opening, outlayFen: outlaysFen[i], closingBalanceFen: balance, reserveMonths: rm, reading: readReserve(rm, s.ledger.reserveMonths) };
+  });
+}

@@ -1,0 +1,250 @@
+/**
+ * Loading a scenario: read the file (YAML with comments, or JSON), follow `extends`, validate
+ * against {@link ScenarioSchema}, then check the rules a schema cannot express (shares that must
+ * sum to 1, values in force for every simulated month, unique ids). Every problem is reported with
+ * its file, line, parameter path and rule, all at once, as a {@link ScenarioError}.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, extname, resolve, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { Errors, ScenarioError, type ScenarioIssue } from '../errors.ts';
+import { locate, parseSource, type SourceDoc } from './locate.ts';
+import { ScenarioSchema, type ScenarioFile } from './schema.ts';
+import { closest } from './suggest.ts';
+import { checkScenarioRules } from './rules.ts';
+
+export interface LoadedScenario {
+  scenario: ScenarioFile;
+  /** The files read, the scenario's own first, then what it extends. */
+  files: string[];
+  /** sha256 of the canonical JSON of the validated scenario. */
+  hash: string;
+}
+
+/** The package root (holds package.json), found from this module's location (works from src and dist). */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(resolve(dir, 'package.json')) && existsSync(resolve(dir, 'scenarios'))) return dir;
+    dir = dirname(dir);
+  }
+  throw new Error('fundcast: cannot find the package root (package.json beside scenarios/)');
+}
+
+export const DEFAULT_SCENARIO = 'wuhu-default';
+
+/** Names of the scenarios shipped in `scenarios/`. */
+export function embeddedScenarios(): string[] {
+  const dir = resolve(packageRoot(), 'scenarios');
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .map((f) => f.replace(/\.(ya?ml|json)$/, ''))
+    .sort();
+}
+
+/** A path to an existing file, or the name of an embedded scenario, to a file path. */
+export function resolveScenarioPath(ref: string, relativeTo = process.cwd()): string {
+  const p = resolve(relativeTo, ref);
+  if (existsSync(p)) return p;
+  for (const ext of ['.yaml', '.yml', '.json']) {
+    const q = resolve(packageRoot(), 'scenarios', ref + ext);
+    if (existsSync(q)) return q;
+  }
+  throw Errors.ScenarioNotFound(`${ref} (not a file, nor an embedded scenario: ${embeddedScenarios().join(', ')})`);
+}
+
+/** Load and validate a scenario by path or embedded name (default: the embedded default region). */
+export function loadScenario(ref: string = DEFAULT_SCENARIO): LoadedScenario {
+  const chain = readChain(resolveScenarioPath(ref), []);
+  const merged = chain.map((c) => c.data).reduceRight((acc: Record<string, unknown>, d) => deepMerge(acc, d), {});
+  delete merged.extends;
+  return validateMerged(merged, chain.map((c) => c.src));
+}
+
+/** Validate scenario text directly (used by tests and by tools that hold the text in memory). */
+export function parseScenarioText(text: string, file = '<text>'): LoadedScenario {
+  const src = parseSource(file, text);
+  const issues = syntaxIssues(src);
+  if (issues.length) throw new ScenarioError(issues);
+  const data = toPlain(src, file);
+  if (data.extends !== undefined) {
+    const base = loadChainFrom(String(data.extends), process.cwd(), [file]);
+    const merged = deepMerge(base.merged, data);
+    delete merged.extends;
+    return validateMerged(merged, [src, ...base.srcs]);
+  }
+  return validateMerged(data, [src]);
+}
+
+interface ChainItem {
+  src: SourceDoc;
+  data: Record<string, unknown>;
+}
+
+function readChain(path: string, seen: string[]): ChainItem[] {
+  if (seen.includes(path)) throw new ScenarioError([{ file: path, path: 'extends', rule: `extends forms a cycle: ${[...seen, path].map((p) => basename(p)).join(' → ')}` }]);
+  const ext = extname(path).toLowerCase();
+  if (!['.yaml', '.yml', '.json'].includes(ext)) throw Errors.UnsupportedScenarioType(path);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw Errors.ScenarioUnreadable(path, (e as Error).message);
+  }
+  const src = parseSource(path, text);
+  const issues = syntaxIssues(src);
+  if (issues.length) throw new ScenarioError(issues);
+  const data = toPlain(src, path);
+  const item = { src, data };
+  if (data.extends === undefined) return [item];
+  if (typeof data.extends !== 'string') {
+    throw new ScenarioError([{ file: path, ...pos(src, ['extends']), path: 'extends', rule: 'extends must be a scenario name or a path' }]);
+  }
+  let parent: string;
+  try {
+    parent = resolveScenarioPath(data.extends, dirname(path));
+  } catch {
+    throw new ScenarioError([{ file: path, ...pos(src, ['extends']), path: 'extends', rule: `no scenario named or found at "${data.extends}" (embedded: ${embeddedScenarios().join(', ')})` }]);
+  }
+  return [item, ...readChain(parent, [...seen, path])];
+}
+
+function loadChainFrom(ref: string, dir: string, seen: string[]): { merged: Record<string, unknown>; srcs: SourceDoc[] } {
+  const chain = readChain(resolveScenarioPath(ref, dir), seen);
+  const merged = chain.map((c) => c.data).reduceRight((acc: Record<string, unknown>, d) => deepMerge(acc, d), {});
+  return { merged, srcs: chain.map((c) => c.src) };
+}
+
+function syntaxIssues(src: SourceDoc): ScenarioIssue[] {
+  return src.doc.errors.map((e) => {
+    const lp = src.lines.linePos(e.pos[0]);
+    return { file: src.file, line: lp?.line, column: lp?.col, path: '', rule: `not valid YAML/JSON: ${e.message.split('\n')[0]}` };
+  });
+}
+
+function toPlain(src: SourceDoc, file: string): Record<string, unknown> {
+  const data = src.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ScenarioError([{ file, line: 1, path: '', rule: 'a scenario file is a mapping of keys to values (fundcast: 1, name: …, …)' }]);
+  }
+  return data as Record<string, unknown>;
+}
+
+/**
+ * Merge a child scenario over its base: mappings merge key by key; lists and dated parameters
+ * (mappings with a `unit`) are replaced whole, so a child never half-inherits a parameter.
+ */
+export function deepMerge(base: Record<string, unknown>, child: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(child)) {
+    const b = out[k];
+    if (isPlainObject(v) && isPlainObject(b) && !('unit' in v) && !('unit' in b)) out[k] = deepMerge(b, v);
+    else out[k] = v;
+  }
+  return out;
+}
+
+function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+function pos(src: SourceDoc, path: (string | number)[], key?: string): { line?: number; column?: number } {
+  const p = locate(src, path, key);
+  return p ? { line: p.line, column: p.column } : {};
+}
+
+/** Where an issue is: the first file in the chain that has the exact path, else the scenario's own file. */
+function where(srcs: SourceDoc[], path: (string | number)[], key?: string): { file: string; line?: number; column?: number } {
+  for (const s of srcs) {
+    const p = locate(s, path, key);
+    if (p?.exact) return { file: s.file, line: p.line, column: p.column };
+  }
+  const p = locate(srcs[0], path, key);
+  return { file: srcs[0].file, line: p?.line, column: p?.column };
+}
+
+function validateMerged(merged: Record<string, unknown>, srcs: SourceDoc[]): LoadedScenario {
+  const parsed = ScenarioSchema.safeParse(merged);
+  if (!parsed.success) throw new ScenarioError(zodIssues(parsed.error, merged, srcs));
+  const scenario = parsed.data;
+  const ruleIssues = checkScenarioRules(scenario).map((r) => ({ ...where(srcs, r.path), path: r.path.join('.'), rule: r.rule }));
+  if (ruleIssues.length) throw new ScenarioError(ruleIssues);
+  return { scenario, files: srcs.map((s) => s.file), hash: scenarioHash(scenario) };
+}
+
+function zodIssues(err: z.ZodError, input: unknown, srcs: SourceDoc[]): ScenarioIssue[] {
+  const out: ScenarioIssue[] = [];
+  for (const iss of err.issues) {
+    const path = iss.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as (string | number)[];
+    if (iss.code === 'unrecognized_keys') {
+      const known = knownKeysAt(ScenarioSchema, path);
+      for (const k of iss.keys) {
+        const guess = closest(k, known);
+        out.push({
+          ...where(srcs, path, k),
+          path: [...path, k].join('.'),
+          rule: `unknown key "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${known.join(', ')}`,
+        });
+      }
+      continue;
+    }
+    const value = valueAtPath(input, path);
+    let rule = iss.message;
+    if (iss.code === 'invalid_type' && value === undefined) rule = `missing required parameter (${iss.message})`;
+    else if (iss.code === 'invalid_value' && value === undefined) rule = `missing required parameter: ${iss.message}`;
+    out.push({ ...where(srcs, path), path: path.join('.'), rule: value !== undefined && typeof value !== 'object' ? `${rule} (got ${JSON.stringify(value)})` : rule });
+  }
+  return out;
+}
+
+function valueAtPath(x: unknown, path: (string | number)[]): unknown {
+  let v = x;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** The keys a zod schema allows at `path` (for "did you mean"). */
+function knownKeysAt(schema: z.ZodType, path: (string | number)[]): string[] {
+  let s: unknown = schema;
+  const unwrap = (x: unknown): unknown => {
+    for (let i = 0; i < 10; i++) {
+      const def = (x as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+      if (!def) return x;
+      if (['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch'].includes(def.type as string)) x = def.innerType;
+      else if (def.type === 'pipe') x = def.in;
+      else return x;
+    }
+    return x;
+  };
+  for (const seg of path) {
+    s = unwrap(s);
+    const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
+    if (def.type === 'object') s = (def.shape as Record<string, unknown>)[seg as string];
+    else if (def.type === 'array') s = def.element;
+    else if (def.type === 'record') s = def.valueType;
+    else if (def.type === 'union') s = (def.options as unknown[])[0];
+    else return [];
+    if (!s) return [];
+  }
+  s = unwrap(s);
+  const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
+  return def.type === 'object' ? Object.keys(def.shape as object) : [];
+}
+
+/** sha256 of the scenario's canonical JSON (keys sorted), identifying exactly what was run. */
+export function scenarioHash(s: unknown): string {
+  return createHash('sha256').update(canonicalJson(s)).digest('hex');
+}
+
+export function canonicalJson(x: unknown): string {
+  if (Array.isArray(x)) return '[' + x.map(canonicalJson).join(',') + ']';
+  if (x !== null && typeof x === 'object') {
+    return '{' + Object.keys(x).sort().filter((k) => (x as Record<string, unknown>)[k] !== undefined).map((k) => JSON.stringify(k) + ':' + canonicalJson((x as Record<string, unknown>)[k])).join(',') + '}';
+  }
+  return JSON.stringify(x);
+}

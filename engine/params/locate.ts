@@ -1,0 +1,57 @@
+/**
+ * Finding where a parameter path lives in a YAML/JSON source, so errors can name the line.
+ */
+import { isMap, isSeq, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+
+export interface SourceDoc {
+  file: string;
+  doc: Document.Parsed;
+  lines: LineCounter;
+}
+
+export function parseSource(file: string, text: string): SourceDoc {
+  const lines = new LineCounter();
+  // uniqueKeys: a key given twice is an error, never a silent overwrite.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  return { file, doc, lines };
+}
+
+/**
+ * Line and column of the node at `path` (or of `key` inside it, for unknown keys); when the path
+ * does not exist (a missing key), the position of its deepest existing ancestor.
+ */
+export function locate(src: SourceDoc, path: (string | number)[], key?: string): { line: number; column: number; exact: boolean } | undefined {
+  let node: unknown = src.doc.contents;
+  let pos: [number, number] | undefined = rangeOf(node);
+  let exact = true;
+  const full = key === undefined ? path : [...path, key];
+  for (let i = 0; i < full.length; i++) {
+    const seg = full[i];
+    let next: unknown;
+    let keyRange: [number, number] | undefined;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (pair) {
+        next = pair.value;
+        keyRange = rangeOf(pair.key);
+      }
+    } else if (isSeq(node) && typeof seg === 'number') {
+      next = node.items[seg];
+    }
+    if (next === undefined && keyRange === undefined) {
+      exact = false;
+      break;
+    }
+    // For the last segment of an unknown key, point at the key itself.
+    pos = (key !== undefined && i === full.length - 1 ? keyRange : rangeOf(next) ?? keyRange) ?? pos;
+    node = next;
+  }
+  if (!pos) return undefined;
+  const lp = src.lines.linePos(pos[0]);
+  return { line: lp.line, column: lp.col, exact };
+}
+
+function rangeOf(node: unknown): [number, number] | undefined {
+  const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
+  return r ? [r[0], r[1]] : undefined;
+}

@@ -1,0 +1,82 @@
+/**
+ * Scenario rules a schema cannot express. Each returns the path of the offending parameter and
+ * the rule in words; `load.ts` adds the file and line.
+ */
+import { asDated, listDated, type DatedInput } from './param.ts';
+import { firstOfMonth } from './dated.ts';
+import type { ScenarioFile } from './schema.ts';
+
+export interface RuleIssue {
+  path: string[];
+  rule: string;
+}
+
+const EPS = 1e-9;
+
+/** The first simulated year: the horizon's start (payment models that need history extend this). */
+export function firstSimulatedYear(s: ScenarioFile): number {
+  return s.horizon.startYear;
+}
+
+export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
+  const out: RuleIssue[] = [];
+  const first = firstOfMonth(firstSimulatedYear(s), 1);
+
+  // Every dated parameter must have a value in force from the first simulated month.
+  for (const { path, param } of listDated(s)) {
+    const d = asDated(param);
+    if (d.values[0].from > first) {
+      out.push({ path: [...path, 'values'], rule: `no value in force on ${first} (the first simulated month): the earliest value is from ${d.values[0].from}` });
+    }
+  }
+
+  const sumsTo1 = (p: DatedInput<Record<string, number>>, path: string[], what: string) => {
+    for (const { from, value } of asDated(p).values) {
+      const sum = Object.values(value).reduce((a, b) => a + b, 0);
+      if (Math.abs(sum - 1) > 1e-6) out.push({ path: [...path, ...valuePath(p, from)], rule: `${what} must sum to 1, they sum to ${round(sum)}` });
+    }
+  };
+  const sumsAtMost1 = (p: DatedInput<Record<string, number>>, path: string[], what: string) => {
+    for (const { from, value } of asDated(p).values) {
+      const sum = Object.values(value).reduce((a, b) => a + b, 0);
+      if (sum > 1 + EPS) out.push({ path: [...path, ...valuePath(p, from)], rule: `${what} must sum to at most 1, they sum to ${round(sum)}` });
+    }
+  };
+
+  sumsTo1(s.population.ageStructure, ['population', 'ageStructure'], 'age-band shares');
+  for (const { from, value } of asDated(s.utilization.tierPreference).values) {
+    for (const res of ['rural', 'urban'] as const) {
+      const sum = value[res].village + value[res].township + value[res].hospital;
+      if (Math.abs(sum - 1) > 1e-6) out.push({ path: ['utilization', 'tierPreference', ...valuePath(s.utilization.tierPreference, from), res], rule: `tier shares for ${res} residents must sum to 1, they sum to ${round(sum)}` });
+    }
+  }
+  sumsAtMost1(s.utilization.offSiteShare, ['utilization', 'offSiteShare'], 'off-site shares');
+
+  const ids = new Set<string>();
+  s.region.counties.forEach((c, i) => {
+    if (ids.has(c.id)) out.push({ path: ['region', 'counties', String(i), 'id'], rule: `county id "${c.id}" is used twice` });
+    ids.add(c.id);
+  });
+  const names = new Set<string>();
+  s.paymentModels.forEach((m, i) => {
+    if (names.has(m.name)) out.push({ path: ['paymentModels', String(i), 'name'], rule: `payment model name "${m.name}" is used twice` });
+    names.add(m.name);
+  });
+
+  const t = s.ledger.reserveMonths;
+  if (!(t.severe <= t.low && t.low <= t.normal && t.normal <= t.excessive)) {
+    out.push({ path: ['ledger', 'reserveMonths'], rule: 'reserve-month thresholds must be ordered severe ≤ low ≤ normal ≤ excessive' });
+  }
+  if (s.utilization.costBaseYear > s.horizon.startYear + s.horizon.years - 1) {
+    out.push({ path: ['utilization', 'costBaseYear'], rule: `costBaseYear ${s.utilization.costBaseYear} is after the horizon's last year` });
+  }
+  return out;
+}
+
+function valuePath(p: DatedInput<unknown>, from: string): string[] {
+  return p.values !== undefined ? ['values', from] : ['value'];
+}
+
+function round(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}

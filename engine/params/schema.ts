@@ -1,0 +1,167 @@
+/**
+ * The scenario file format, as one zod schema. `fundcast validate` checks files against it,
+ * `fundcast schema` prints its JSON Schema, and `load.ts` turns a valid file into a {@link Scenario}.
+ *
+ * Every rule parameter is *dated*: `{unit, source, value}` (in force since always) or
+ * `{unit, source, values: {YYYY-MM-DD: value, …}}` (each in force from its date until the next).
+ * The unit is fixed per parameter (a file that states another unit is rejected, so a yuan amount
+ * can never be read as fen or a share as a percentage); the source names the seed document and
+ * article, a publication, or says "assumption: …".
+ */
+import { z } from 'zod';
+import { isIsoDate } from './dated.ts';
+
+export const TIERS = ['village', 'township', 'hospital'] as const;
+export type Tier = (typeof TIERS)[number];
+export const CONDITIONS = ['hypertension', 'diabetes'] as const;
+export type Condition = (typeof CONDITIONS)[number];
+export const AGE_BANDS = ['0-17', '18-44', '45-64', '65+'] as const;
+export const ADULT_AGE_BANDS = ['18-44', '45-64', '65+'] as const;
+export const OFF_SITE = ['inProvinceReferred', 'inProvinceUnreferred', 'crossProvinceReferred', 'crossProvinceUnreferred'] as const;
+export type OffSiteCategory = (typeof OFF_SITE)[number];
+
+const num = (what: string) => z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be finite`);
+export const share = num('a share').min(0, 'a share must be ≥ 0').max(1, 'a share must be ≤ 1 (write 0.55, not 55)');
+const yuan = num('an amount in yuan').min(0, 'an amount in yuan must be ≥ 0');
+const nonNeg = (what: string) => num(what).min(0, `${what} must be ≥ 0`);
+const rate = num('a yearly rate').min(-0.5, 'a yearly rate must be ≥ −0.5').max(0.5, 'a yearly rate must be ≤ 0.5 (write 0.03 for 3%)');
+const int = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id uses lower-case letters, digits and hyphens');
+
+const tierMap = <T extends z.ZodType>(v: T) => z.strictObject({ village: v, township: v, hospital: v });
+const conditionMap = <T extends z.ZodType>(v: T) => z.strictObject({ hypertension: v, diabetes: v });
+const offSiteMap = <T extends z.ZodType>(v: T) =>
+  z.strictObject({ inProvinceReferred: v, inProvinceUnreferred: v, crossProvinceReferred: v, crossProvinceUnreferred: v });
+const ageMap = <T extends z.ZodType>(v: T) => z.strictObject({ '0-17': v, '18-44': v, '45-64': v, '65+': v });
+const adultAgeMap = <T extends z.ZodType>(v: T) => z.strictObject({ '18-44': v, '45-64': v, '65+': v });
+/** A lognormal distribution given by its median (in the parameter's unit) and its log-scale sd. */
+const lognormal = z.strictObject({
+  median: num('a median').positive('a median must be > 0'),
+  sigma: num('sigma (log-scale sd)').min(0, 'sigma must be ≥ 0').max(3, 'sigma (log-scale sd) must be ≤ 3'),
+});
+
+const dateKey = z.string().refine(isIsoDate, 'an effective date is written YYYY-MM-DD and must be a real date');
+
+/**
+ * A dated rule parameter whose values satisfy `v`, in unit `unit`.
+ * Exactly one of `value` and `values` is given.
+ */
+export function dated<T extends z.ZodType>(v: T, unit: string, description: string) {
+  return z
+    .strictObject({
+      unit: z.literal(unit, { error: `the unit of this parameter is "${unit}"` }),
+      source: z.string({ error: 'every parameter names its source (document and article, publication, or "assumption: …")' }).min(3, 'source is too short to name a document or an assumption'),
+      value: v.optional(),
+      values: z.record(dateKey, v).optional(),
+      note: z.string().optional(),
+    })
+    .refine((p) => (p.value === undefined) !== (p.values === undefined), {
+      message: 'give exactly one of `value` (in force since always) or `values` (keyed by effective date)',
+    })
+    .refine((p) => p.values === undefined || Object.keys(p.values).length > 0, { message: '`values` needs at least one dated value' })
+    .describe(`${description} [unit: ${unit}]`);
+}
+
+const county = z.strictObject({
+  id: slug,
+  name: z.string().min(1),
+  residents: int('residents').positive('residents must be > 0'),
+  urbanShare: share,
+  /** Medical communities in the county (each: a lead hospital, its townships and villages). */
+  communities: int('communities').min(1, 'a county has at least one medical community').default(1),
+});
+
+export const FeeForServiceModel = z.strictObject({
+  name: slug.describe('the name results are reported under'),
+  type: z.literal('feeForService'),
+  description: z.string().optional(),
+});
+
+export const PaymentModelSpec = z.discriminatedUnion('type', [FeeForServiceModel], {
+  error: 'payment model `type` must be one of: feeForService',
+});
+
+export const ScenarioSchema = z
+  .strictObject({
+    fundcast: z.literal(1, { error: 'fundcast: 1 (the scenario format version) is required' }),
+    name: slug.describe('scenario id; results go to out/<name>/'),
+    title: z.string().optional(),
+    description: z.string().optional(),
+    extends: z.string().optional().describe('a scenario to start from: an embedded name (e.g. wuhu-default) or a path relative to this file'),
+    seed: int('seed').min(0, 'seed must be ≥ 0').max(Number.MAX_SAFE_INTEGER),
+    replications: int('replications').min(1, 'replications must be ≥ 1').max(1_000_000),
+    horizon: z.strictObject({
+      startYear: int('startYear').min(2000, 'startYear must be ≥ 2000').max(2100, 'startYear must be ≤ 2100'),
+      years: int('years').min(1, 'years must be ≥ 1').max(30, 'years must be ≤ 30'),
+    }),
+    region: z.strictObject({
+      name: z.string().min(1),
+      insuredShare: dated(share, 'share', 'share of residents enrolled in resident basic medical insurance'),
+      counties: z.array(county).min(1, 'a region has at least one county'),
+      residentsPerTownship: int('residentsPerTownship').min(1000, 'residentsPerTownship must be ≥ 1000'),
+      villagesPerTownship: int('villagesPerTownship').min(1, 'villagesPerTownship must be ≥ 1').max(100),
+      cityHospitals: int('cityHospitals').min(0).max(200).describe('level-2+ hospitals outside the medical communities'),
+      cityHospitalShare: dated(share, 'share', 'share of hospital-tier visits that go to city hospitals rather than the community lead hospital'),
+    }),
+    population: z.strictObject({
+      ageStructure: dated(ageMap(share), 'share', 'age structure of insured residents'),
+      maleShare: dated(share, 'share', 'share of men'),
+      prevalence: conditionMap(dated(adultAgeMap(share), 'share', 'age-specific prevalence among adults')),
+      treatedShare: conditionMap(dated(share, 'share', 'share of prevalent cases treated and registered for the chronic benefit')),
+      signedShare: dated(share, 'share', 'share of chronic patients with a family-doctor contract'),
+      annualExitRate: dated(adultAgeMap(share), 'share/year', 'yearly probability that a patient leaves the benefit (death, migration, re-review)'),
+      annualEntryRate: dated(share, 'share/year', 'new registered patients per year, as a share of the patients at the start of the year'),
+      enrollmentTrend: dated(rate, 'share/year', 'yearly change in the number of insured residents'),
+    }),
+    utilization: z.strictObject({
+      costBaseYear: int('costBaseYear').min(2000).max(2100).describe('the year in which cost medians are stated'),
+      prescriptionDays: dated(tierMap(int('prescription days').min(1, 'prescription days must be ≥ 1').max(90, 'prescription days must be ≤ 90')), 'days', 'drug days supplied per refill visit'),
+      refillAdherence: dated(share, 'share', 'share of needed drug days actually refilled'),
+      consultVisitsPerMonth: dated(conditionMap(nonNeg('visits per month')), 'visits/month', 'visits besides refills (checks, tests, adjustments)'),
+      tierPreference: dated(z.strictObject({ rural: tierMap(share), urban: tierMap(share) }), 'share', 'where visits go, by residence'),
+      signedPrimaryShift: dated(share, 'share', 'share of hospital-tier visits a signed patient makes at primary care instead'),
+      dailyDrugCost: dated(conditionMap(lognormal), 'yuan/day', "a patient's daily drug cost for the year (lognormal across patients)"),
+      serviceCostPerVisit: dated(tierMap(lognormal), 'yuan', 'service cost of one visit (lognormal)'),
+      eligibleShare: dated(share, 'share', 'policy-eligible share of outpatient cost (in the catalogue)'),
+      hospitalizationRate: dated(conditionMap(nonNeg('admissions per year')), 'admissions/year', 'complication admissions per patient-year'),
+      hospitalizationCost: dated(lognormal, 'yuan', 'cost of one admission'),
+      costTrend: dated(rate, 'share/year', 'yearly growth of unit costs after the base year'),
+      offSiteShare: dated(offSiteMap(share), 'share', 'share of hospital-tier visits made off-site, by category'),
+    }),
+    benefits: z.strictObject({
+      deductible: dated(yuan, 'yuan/year', 'outpatient chronic-disease deductible (起付线)'),
+      ratio: dated(tierMap(share), 'share', 'reimbursement ratio by tier (支付比例)'),
+      annualCap: dated(yuan, 'yuan/year', 'annual maximum fund payment for outpatient chronic care (年度最高支付限额)'),
+      individualPrepayment: dated(tierMap(share), 'share', 'individual pre-payment share (个人先行负担) taken off eligible cost'),
+      offSiteReduction: dated(offSiteMap(share), 'share', 'reduction of the ratio off-site (0.05 = 5 percentage points)'),
+      signingWaivesDeductible: dated(z.boolean(), 'flag', 'signed patients treated at their signed primary facility pay no deductible'),
+      inpatient: z.strictObject({
+        deductible: dated(yuan, 'yuan/admission', 'inpatient deductible per admission'),
+        ratio: dated(share, 'share', 'inpatient reimbursement ratio'),
+        annualCap: dated(yuan, 'yuan/year', 'annual maximum fund payment for inpatient care'),
+      }),
+    }),
+    financing: z.strictObject({
+      perCapita: dated(z.strictObject({ subsidy: yuan, individual: yuan }), 'yuan/person/year', 'resident insurance financing per person (government subsidy, individual contribution)'),
+      chronicBudgetShare: dated(share, 'share', "share of the resident fund's income budgeted for chronic-disease care of these patients"),
+      openingBalance: dated(yuan, 'yuan', 'balance of the chronic-care budget at the start of the horizon'),
+    }),
+    ledger: z
+      .strictObject({
+        reserveMonths: z
+          .strictObject({
+            severe: nonNeg('severe'),
+            low: nonNeg('low'),
+            normal: nonNeg('normal'),
+            excessive: nonNeg('excessive'),
+          })
+          .describe('reserve-month thresholds: < severe = severe shortage, < low = low, ≤ normal… > excessive = excessive'),
+      })
+      .default({ reserveMonths: { severe: 3, low: 6, normal: 9, excessive: 15 } }),
+    paymentModels: z.array(PaymentModelSpec).min(1, 'list at least one payment model'),
+  })
+  .describe('A fundcast scenario');
+
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type ScenarioFile = z.output<typeof ScenarioSchema>;
+export type PaymentModelSpecT = z.output<typeof PaymentModelSpec>;

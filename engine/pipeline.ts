@@ -1,0 +1,121 @@
+/**
+ * runScenario(): the whole pipeline for one scenario. Its stages, in order (data flows one way):
+ *
+ *  1. parameters   — the validated scenario, flags applied (params/), resolved per month (utilization/kernel-params.ts)
+ *  2. region       — the deterministic facility structure and blocks (population/region.ts)
+ *  3. tasks        — (replication, block range) units run in this thread or on the worker pool (pool.ts);
+ *                    each synthesizes its blocks' patients (population/synthesize.ts) and runs utilization
+ *                    and adjudication (utilization/kernel.ts, benefits/) into facility-year aggregates
+ *  4. merge        — a replication's task aggregates are summed (exact integer fen, order-free)
+ *  5. payment      — every payment model pays the same claims (payment/), common random numbers
+ *  6. ledger       — income, budget, outlays, balance, reserve months per model (ledger/)
+ *  7. summary      — distributions across replications (summary.ts, risk/)
+ *
+ * No stage reaches back into an earlier one; the result depends on (scenario, seed) only — never on
+ * the number of workers or how blocks are batched into tasks.
+ */
+import { Errors } from './errors.ts';
+import type { LoadedScenario } from './params/load.ts';
+import { scenarioHash } from './params/load.ts';
+import type { ScenarioFile } from './params/schema.ts';
+import { paymentModel } from './payment/index.ts';
+import { createRunner, type SimTask } from './pool.ts';
+import { settleReplication, type ReplicationResult } from './settle-replication.ts';
+import { compile } from './simulate.ts';
+import { summarize, type Summary } from './summary.ts';
+import { addAggregates } from './utilization/metrics.ts';
+
+export interface RunOptions {
+  replications?: number;
+  years?: number;
+  seed?: number;
+  /** Worker threads (1 = run in this thread). Default: 1. */
+  workers?: number;
+  /** Blocks per task (internal batching; never changes results). Default: chosen from workers and replications. */
+  blocksPerTask?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RunResult {
+  scenario: ScenarioFile;
+  hash: string;
+  replications: ReplicationResult[];
+  summary: Summary;
+  wallSeconds: number;
+  workers: number;
+  facilities: { id: string; name: string; tier: string; county: string | null; community: string | null }[];
+}
+
+/** The scenario with command-line overrides applied (each checked, naming its flag). */
+export function applyOverrides(s: ScenarioFile, o: RunOptions): ScenarioFile {
+  const out: ScenarioFile = structuredClone(s);
+  if (o.replications !== undefined) {
+    if (!Number.isInteger(o.replications) || o.replications < 1) throw Errors.BadFlag('replications', `must be a whole number ≥ 1, got ${o.replications}`);
+    out.replications = o.replications;
+  }
+  if (o.years !== undefined) {
+    if (!Number.isInteger(o.years) || o.years < 1 || o.years > 30) throw Errors.BadFlag('years', `must be a whole number from 1 to 30, got ${o.years}`);
+    out.horizon = { ...out.horizon, years: o.years };
+  }
+  if (o.seed !== undefined) {
+    if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw Errors.BadFlag('seed', `must be a whole number ≥ 0, got ${o.seed}`);
+    out.seed = o.seed;
+  }
+  return out;
+}
+
+export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {}): Promise<RunResult> {
+  const t0 = performance.now();
+  const scenario = applyOverrides(loaded.scenario, opts);
+  const hash = scenarioHash(scenario);
+  const workers = opts.workers ?? 1;
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw Errors.BadFlag('workers', `must be a whole number from 1 to 256, got ${workers}`);
+  const c = compile(scenario);
+  const models = scenario.paymentModels.map(paymentModel);
+  const nB = c.region.blocks.length;
+  const R = scenario.replications;
+  // Enough tasks to keep every worker busy, but each a real amount of work (≥ one block).
+  const perTask = opts.blocksPerTask ?? (R >= 2 * workers ? nB : Math.max(1, Math.ceil(nB / Math.ceil((2 * workers) / R))));
+  const tasks: SimTask[] = [];
+  for (let r = 0; r < R; r++) for (let b = 0; b < nB; b += perTask) tasks.push({ scenario, hash, replication: r, from: b, to: Math.min(nB, b + perTask) });
+
+  const runner = createRunner(workers);
+  const pending = new Map<number, { agg: Float64Array | null; blocks: number }>();
+  const results: ReplicationResult[] = new Array(R);
+  let done = 0;
+  opts.onProgress?.(0, R);
+  try {
+    await Promise.all(
+      tasks.map(async (t) => {
+        const res = await runner.run(t);
+        let p = pending.get(t.replication);
+        if (!p) pending.set(t.replication, (p = { agg: null, blocks: 0 }));
+        if (p.agg === null) p.agg = res.agg;
+        else addAggregates(p.agg, res.agg);
+        p.blocks += t.to - t.from;
+        if (p.blocks === nB) {
+          results[t.replication] = settleReplication(c, models, t.replication, p.agg);
+          pending.delete(t.replication);
+          opts.onProgress?.(++done, R);
+        }
+      }),
+    );
+  } finally {
+    await runner.close();
+  }
+  return {
+    scenario,
+    hash,
+    replications: results,
+    summary: summarize(results),
+    wallSeconds: (performance.now() - t0) / 1000,
+    workers,
+    facilities: c.region.facilities.map((f) => ({
+      id: f.id,
+      name: f.name,
+      tier: f.offSite ? 'offSite' : f.tier,
+      county: f.county >= 0 ? c.region.counties[f.county].id : null,
+      community: f.community >= 0 ? c.region.communities[f.community].id : null,
+    })),
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * Running tasks: in this thread (`workers: 1`) or on a piscina pool of worker threads. Either way
+ * each task simulates whole blocks with their own streams, so the merged result is identical.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { Errors } from './errors.ts';
+import type { ScenarioFile } from './params/schema.ts';
+import { compile, simulateBlocks, type Compiled } from './simulate.ts';
+
+export interface SimTask {
+  scenario: ScenarioFile;
+  hash: string;
+  replication: number;
+  from: number;
+  to: number;
+}
+
+export interface SimTaskResult {
+  replication: number;
+  from: number;
+  agg: Float64Array;
+}
+
+export function runTask(c: Compiled, t: SimTask): Float64Array {
+  return simulateBlocks(c, t.replication, t.from, t.to);
+}
+
+// One compiled scenario per hash, per thread: a worker compiles a scenario once, not per task.
+const compiledByHash = new Map<string, Compiled>();
+export function compileCached(s: ScenarioFile, hash: string): Compiled {
+  let c = compiledByHash.get(hash);
+  if (!c) {
+    if (compiledByHash.size > 4) compiledByHash.clear();
+    c = compile(s);
+    compiledByHash.set(hash, c);
+  }
+  return c;
+}
+
+export interface Runner {
+  run(task: SimTask): Promise<SimTaskResult>;
+  close(): Promise<void>;
+}
+
+/** A runner for `workers` threads (1 = this thread, no pool). */
+export function createRunner(workers: number): Runner {
+  if (workers <= 1) {
+    return {
+      run: async (t) => ({ replication: t.replication, from: t.from, agg: runTask(compileCached(t.scenario, t.hash), t) }),
+      close: async () => {},
+    };
+  }
+  const { filename, execArgv } = workerEntry();
+  const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  return {
+    run: async (t) => {
+      try {
+        const agg = (await pool.run(t)) as Float64Array;
+        return { replication: t.replication, from: t.from, agg };
+      } catch (e) {
+        throw Errors.WorkerFailed(`replication ${t.replication} blocks ${t.from}–${t.to - 1}`, (e as Error).message);
+      }
+    },
+    close: () => pool.destroy(),
+  };
+}
+
+/** The worker file: the TypeScript source under tsx, or the compiled JS beside this module. */
+function workerEntry(): { filename: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  if (here.endsWith('.ts')) {
+    return { filename: fileURLToPath(new URL('../workers/simulate.worker.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+  }
+  const js = fileURLToPath(new URL('../workers/simulate.worker.js', import.meta.url));
+  if (!existsSync(js)) throw new Error(`worker entry not found: ${js}`);
+  return { filename: js, execArgv: [] };
+}

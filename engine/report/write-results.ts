@@ -1,0 +1,99 @@
+/**
+ * The run's files: summary.json (distributions per model × year, per tier), replications.csv (one
+ * row per replication × year × model) and run.json (what was run: scenario hash, seed, version,
+ * replications, workers, wall time). All amounts in yuan.
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { from } from 'arquero';
+import { packageRoot } from '../params/load.ts';
+import { TIER_GROUPS } from '../settle-replication.ts';
+import type { RunResult } from '../pipeline.ts';
+import { writeFileAtomic } from './atomic.ts';
+
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(resolve(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/** One row per replication × year × model. */
+export function replicationRows(r: RunResult): Record<string, string | number>[] {
+  const rows: Record<string, string | number>[] = [];
+  const y2 = (fen: number) => Math.round(fen) / 100; // exact yuan with 2 decimals (fen are integers)
+  for (const rep of r.replications) {
+    for (const m of rep.models) {
+      for (const y of m.years) {
+        const row: Record<string, string | number> = {
+          replication: rep.replication,
+          year: y.year,
+          model: m.name,
+          fund_outlay: y2(y.fundOutlayFen),
+          patient_oop: y2(y.patientFen),
+          total_cost: y2(y.costFen),
+          claims_fund: y2(y.claimsFundFen),
+          op_fund: y2(y.opFundFen),
+          ip_fund: y2(y.ipFundFen),
+          visits: y.visits,
+          admissions: y.admissions,
+          patients: y.patients,
+          patients_at_cap: y.capReached,
+        };
+        for (const t of TIER_GROUPS) {
+          row[`fund_${t}`] = y2(y.byTier[t].fundFen);
+          row[`oop_${t}`] = y2(y.byTier[t].patientFen);
+          row[`cost_${t}`] = y2(y.byTier[t].costFen);
+        }
+        Object.assign(row, {
+          enrollees: y.ledger.enrollees,
+          income: y2(y.ledger.incomeFen),
+          budget: y2(y.ledger.budgetFen),
+          opening_balance: y2(y.ledger.openingBalanceFen),
+          closing_balance: y2(y.ledger.closingBalanceFen),
+          reserve_months: Number.isFinite(y.ledger.reserveMonths) ? Math.round(y.ledger.reserveMonths * 1000) / 1000 : String(y.ledger.reserveMonths),
+          reserve_reading: y.ledger.reading,
+        });
+        rows.push(row);
+      }
+    }
+  }
+  return rows;
+}
+
+export interface RunMeta {
+  scenarioFiles: string[];
+}
+
+export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[] {
+  const summary = {
+    scenario: { name: r.scenario.name, title: r.scenario.title ?? null, hash: r.hash },
+    seed: r.scenario.seed,
+    ...r.summary,
+  };
+  const run = {
+    scenario: r.scenario.name,
+    scenarioHash: r.hash,
+    scenarioFiles: meta.scenarioFiles,
+    seed: r.scenario.seed,
+    replications: r.scenario.replications,
+    years: r.summary.years,
+    paymentModels: r.scenario.paymentModels.map((m) => m.name),
+    workers: r.workers,
+    wallSeconds: Math.round(r.wallSeconds * 1000) / 1000,
+    fundcastVersion: packageVersion(),
+    node: process.version,
+    finishedAt: new Date().toISOString(),
+  };
+  const files = {
+    'summary.json': JSON.stringify(summary, null, 2) + '\n',
+    'replications.csv': from(replicationRows(r)).toCSV() + '\n',
+    'facilities.csv': from(r.facilities.map((f) => ({ ...f, county: f.county ?? '', community: f.community ?? '' }))).toCSV() + '\n',
+    'scenario.json': JSON.stringify(r.scenario, null, 2) + '\n',
+    'run.json': JSON.stringify(run, null, 2) + '\n',
+  };
+  // run.json last: its presence marks a complete result set.
+  return Object.entries(files).map(([name, text]) => {
+    const p = join(dir, name);
+    writeFileAtomic(p, text);
+    return p;
+  });
+}
+

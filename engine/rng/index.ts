@@ -1,0 +1,1 @@
+export { streamState, Rng, Purpose, type PurposeName } from './stream.ts';

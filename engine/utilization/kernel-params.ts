@@ -1,0 +1,172 @@
+/**
+ * The parameters in force, resolved once per month of the simulated years into flat typed arrays
+ * that the kernel indexes directly (month m = yearIndex × 12 + monthOfYear). Resolving here keeps
+ * dated-parameter lookups, object access and string keys out of the hot loop.
+ */
+import { yuanToFen } from '../money/fen.ts';
+import { at } from '../params/param.ts';
+import { OFF_SITE, TIERS, type ScenarioFile } from '../params/schema.ts';
+
+export interface KernelParams {
+  years: number[];
+  nMonths: number;
+  // per month × tier
+  ratio: Float64Array;
+  prepayment: Float64Array;
+  prescriptionDays: Float64Array;
+  serviceMu: Float64Array;
+  serviceSigma: Float64Array;
+  // per month
+  waiver: Uint8Array;
+  eligibleShare: Float64Array;
+  drugDaysPerMonth: Float64Array;
+  ipDeductibleFen: Float64Array;
+  ipRatio: Float64Array;
+  ipMu: Float64Array;
+  ipSigma: Float64Array;
+  // per month × condition (0 hypertension, 1 diabetes)
+  consult: Float64Array;
+  hospMonthly: Float64Array;
+  drugMu: Float64Array;
+  drugSigma: Float64Array;
+  // exp(−λ) for the kernel's Poisson draws: refill visits per month × (urban·2 + signed);
+  // other visits and admissions per month × condition mask (1 hypertension, 2 diabetes, 3 both; 0 unused)
+  refillL: Float64Array;
+  consultL: Float64Array;
+  hospL: Float64Array;
+  // per month × (urban·2 + signed) × 2: cumulative probability of village, of village+township
+  tierCum: Float64Array;
+  // per month × off-site category: cumulative share, and ratio reduction
+  offSiteCum: Float64Array;
+  offSiteReduction: Float64Array;
+  // per year
+  deductibleFen: Float64Array;
+  capFen: Float64Array;
+  ipCapFen: Float64Array;
+  costIndex: Float64Array;
+}
+
+const DAYS_PER_MONTH = 365.25 / 12;
+
+export function compileKernelParams(s: ScenarioFile, years: number[]): KernelParams {
+  const nY = years.length;
+  const nM = nY * 12;
+  const u = s.utilization;
+  const b = s.benefits;
+  const kp: KernelParams = {
+    years,
+    nMonths: nM,
+    ratio: new Float64Array(nM * 3),
+    prepayment: new Float64Array(nM * 3),
+    prescriptionDays: new Float64Array(nM * 3),
+    serviceMu: new Float64Array(nM * 3),
+    serviceSigma: new Float64Array(nM * 3),
+    waiver: new Uint8Array(nM),
+    eligibleShare: new Float64Array(nM),
+    drugDaysPerMonth: new Float64Array(nM),
+    ipDeductibleFen: new Float64Array(nM),
+    ipRatio: new Float64Array(nM),
+    ipMu: new Float64Array(nM),
+    ipSigma: new Float64Array(nM),
+    consult: new Float64Array(nM * 2),
+    hospMonthly: new Float64Array(nM * 2),
+    drugMu: new Float64Array(nM * 2),
+    drugSigma: new Float64Array(nM * 2),
+    tierCum: new Float64Array(nM * 8),
+    refillL: new Float64Array(nM * 4),
+    consultL: new Float64Array(nM * 4),
+    hospL: new Float64Array(nM * 4),
+    offSiteCum: new Float64Array(nM * 4),
+    offSiteReduction: new Float64Array(nM * 4),
+    deductibleFen: new Float64Array(nY),
+    capFen: new Float64Array(nY),
+    ipCapFen: new Float64Array(nY),
+    costIndex: new Float64Array(nY),
+  };
+  for (let yi = 0; yi < nY; yi++) {
+    const y = years[yi];
+    kp.deductibleFen[yi] = yuanToFen(at(b.deductible, y));
+    kp.capFen[yi] = yuanToFen(at(b.annualCap, y));
+    kp.ipCapFen[yi] = yuanToFen(at(b.inpatient.annualCap, y));
+    kp.costIndex[yi] = costIndex(s, y, years[0]);
+    for (let mo = 1; mo <= 12; mo++) {
+      const m = yi * 12 + mo - 1;
+      const ratio = at(b.ratio, y, mo);
+      const pre = at(b.individualPrepayment, y, mo);
+      const days = at(u.prescriptionDays, y, mo);
+      const svc = at(u.serviceCostPerVisit, y, mo);
+      const pref = at(u.tierPreference, y, mo);
+      const shift = at(u.signedPrimaryShift, y, mo);
+      TIERS.forEach((t, ti) => {
+        kp.ratio[m * 3 + ti] = ratio[t];
+        kp.prepayment[m * 3 + ti] = pre[t];
+        kp.prescriptionDays[m * 3 + ti] = days[t];
+        kp.serviceMu[m * 3 + ti] = Math.log(svc[t].median);
+        kp.serviceSigma[m * 3 + ti] = svc[t].sigma;
+      });
+      kp.waiver[m] = at(b.signingWaivesDeductible, y, mo) ? 1 : 0;
+      kp.eligibleShare[m] = at(u.eligibleShare, y, mo);
+      kp.drugDaysPerMonth[m] = at(u.refillAdherence, y, mo) * DAYS_PER_MONTH;
+      kp.ipDeductibleFen[m] = yuanToFen(at(b.inpatient.deductible, y, mo));
+      kp.ipRatio[m] = at(b.inpatient.ratio, y, mo);
+      const ip = at(u.hospitalizationCost, y, mo);
+      kp.ipMu[m] = Math.log(ip.median);
+      kp.ipSigma[m] = ip.sigma;
+      const consult = at(u.consultVisitsPerMonth, y, mo);
+      const hosp = at(u.hospitalizationRate, y, mo);
+      const drug = at(u.dailyDrugCost, y, mo);
+      (['hypertension', 'diabetes'] as const).forEach((c, ci) => {
+        kp.consult[m * 2 + ci] = consult[c];
+        kp.hospMonthly[m * 2 + ci] = hosp[c] / 12;
+        kp.drugMu[m * 2 + ci] = Math.log(drug[c].median);
+        kp.drugSigma[m * 2 + ci] = drug[c].sigma;
+      });
+      for (let mask = 1; mask < 4; mask++) {
+        const has = (bit: number) => ((mask & bit) !== 0 ? 1 : 0);
+        kp.consultL[m * 4 + mask] = Math.exp(-(has(1) * consult.hypertension + has(2) * consult.diabetes));
+        kp.hospL[m * 4 + mask] = Math.exp(-(has(1) * hosp.hypertension + has(2) * hosp.diabetes) / 12);
+      }
+      for (let urban = 0; urban < 2; urban++) {
+        for (let signed = 0; signed < 2; signed++) {
+          const p = pref[urban ? 'urban' : 'rural'];
+          let pv = p.village;
+          let pt = p.township;
+          if (signed) {
+            // A signed patient's shifted hospital visits go to their signed facility:
+            // the village clinic for rural residents, the township/community centre for urban ones.
+            const moved = p.hospital * shift;
+            if (urban) pt += moved;
+            else pv += moved;
+          }
+          const k = (m * 4 + urban * 2 + signed) * 2;
+          kp.tierCum[k] = pv;
+          kp.tierCum[k + 1] = pv + pt;
+          // Refill visits: drug days needed ÷ mean days supplied per visit at the tiers this patient uses.
+          const meanDays = pv * days.village + pt * days.township + (1 - pv - pt) * days.hospital;
+          kp.refillL[m * 4 + urban * 2 + signed] = Math.exp(-kp.drugDaysPerMonth[m] / meanDays);
+        }
+      }
+      const off = at(u.offSiteShare, y, mo);
+      const red = at(b.offSiteReduction, y, mo);
+      let cum = 0;
+      OFF_SITE.forEach((c, ci) => {
+        cum += off[c];
+        kp.offSiteCum[m * 4 + ci] = cum;
+        kp.offSiteReduction[m * 4 + ci] = red[c];
+      });
+    }
+  }
+  return kp;
+}
+
+/** Unit-cost index of `year` relative to the cost base year: Π (1 + trend) over the years between. */
+export function costIndex(s: ScenarioFile, year: number, firstYear: number): number {
+  const base = s.utilization.costBaseYear;
+  // Trend values before the first simulated year are taken as the first year's (validation only
+  // guarantees values in force from the first simulated month).
+  const trend = (y: number) => at(s.utilization.costTrend, Math.max(y, firstYear));
+  let idx = 1;
+  for (let y = base + 1; y <= year; y++) idx *= 1 + trend(y);
+  for (let y = year + 1; y <= base; y++) idx /= 1 + trend(y);
+  return idx;
+}

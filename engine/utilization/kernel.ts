@@ -1,0 +1,185 @@
+/**
+ * The simulation kernel: monthly utilization and per-claim adjudication (F4) for the patients of one
+ * block over all simulated years, accumulated into facility-year aggregates.
+ *
+ * Per patient-year: a daily drug cost is drawn for the year (lognormal per condition); each month,
+ * refill visits ~ Poisson(drug days needed ÷ mean days supplied per visit) — so longer prescriptions
+ * mean fewer visits — and other visits ~ Poisson(rate by condition); each visit goes to a tier by the
+ * patient's residence and signing, hospital-tier visits may be off-site; service cost per visit is
+ * lognormal; complication admissions ~ Poisson(rate ÷ 12). Costs grow with the cost index.
+ *
+ * The benefit rules are the pure functions of `benefits/adjudicate.ts`, called per claim.
+ * Claims are not stored: only aggregates (and, for tests and `explain`, an optional trace).
+ */
+import { deductibleApplied, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
+import type { Rng } from '../rng/stream.ts';
+import type { PatientColumns } from '../population/synthesize.ts';
+import type { KernelParams } from './kernel-params.ts';
+import { Metric, NM } from './metrics.ts';
+
+// Metric offsets as module constants (plain numbers in the hot loop).
+const M_VISITS = Metric.visits;
+const M_OP_COST = Metric.opCost;
+const M_OP_ELIGIBLE = Metric.opEligible;
+const M_OP_FUND = Metric.opFund;
+const M_DRUG_COST = Metric.drugCost;
+const M_REFILL_VISITS = Metric.refillVisits;
+const M_ADMISSIONS = Metric.admissions;
+const M_IP_COST = Metric.ipCost;
+const M_IP_FUND = Metric.ipFund;
+const M_PATIENTS = Metric.patients;
+const M_SIGNED = Metric.signed;
+const M_CAP_REACHED = Metric.capReached;
+
+export interface ClaimTrace {
+  kind: 'outpatient' | 'inpatient';
+  patient: number;
+  yearIndex: number;
+  month: number;
+  facility: number;
+  tier: number;
+  /** -1 on site, else the off-site category index. */
+  offSite: number;
+  refill: boolean;
+  waived: boolean;
+  costFen: number;
+  eligibleFen: number;
+  deductibleFen: number;
+  ratio: number;
+  fundFen: number;
+  patientFen: number;
+}
+
+export interface PatientYearTrace {
+  kind: 'patientYear';
+  patient: number;
+  yearIndex: number;
+  costFen: number;
+  fundFen: number;
+  patientFen: number;
+  opFundFen: number;
+  capFen: number;
+}
+
+export type Trace = (e: ClaimTrace | PatientYearTrace) => void;
+
+export interface KernelContext {
+  kp: KernelParams;
+  nFacilities: number;
+  offSiteFacility: number;
+}
+
+/** Simulate `pop` (one block) with `rng`, adding into `agg` (facility-year aggregates). */
+export function simulateBlock(ctx: KernelContext, pop: PatientColumns, rng: Rng, agg: Float64Array, trace?: Trace): void {
+  const kp = ctx.kp;
+  const nF = ctx.nFacilities;
+  const offSiteF = ctx.offSiteFacility;
+  const nY = kp.years.length;
+  const {
+    ratio, prepayment, prescriptionDays, serviceMu, serviceSigma, waiver, eligibleShare, refillL, consultL, hospL,
+    ipDeductibleFen, ipRatio, ipMu, ipSigma, drugMu, drugSigma, tierCum, offSiteCum,
+    offSiteReduction, deductibleFen, capFen, ipCapFen, costIndex,
+  } = kp;
+
+  for (let p = 0; p < pop.n; p++) {
+    const cond = pop.conditions[p];
+    const hasH = (cond & 1) !== 0;
+    const hasD = (cond & 2) !== 0;
+    const urban = pop.urban[p];
+    const signed = pop.signed[p];
+    const signedTier = urban; // rural → village clinic (0), urban → community/township centre (1)
+    const fac0 = pop.village[p];
+    const fac1 = pop.township[p];
+    const fac2 = pop.hospital[p];
+    const y1 = pop.exit[p] < nY ? pop.exit[p] : nY;
+    for (let yi = pop.entry[p]; yi < y1; yi++) {
+      const ci = costIndex[yi];
+      const m0 = yi * 12;
+      // This year's regimen: daily drug cost (yuan/day), drawn once for the year.
+      let daily = 0;
+      if (hasH) daily += Math.exp(drugMu[m0 * 2] + drugSigma[m0 * 2] * rng.normal());
+      if (hasD) daily += Math.exp(drugMu[m0 * 2 + 1] + drugSigma[m0 * 2 + 1] * rng.normal());
+      daily *= ci;
+      let dedLeft = deductibleFen[yi];
+      let capLeft = capFen[yi];
+      const cap = capLeft;
+      let ipCapLeft = ipCapFen[yi];
+      let pyCost = 0;
+      let pyFund = 0;
+      let pyOpFund = 0;
+      const base = yi * nF;
+      for (let mo = 0; mo < 12; mo++) {
+        const m = m0 + mo;
+        const tk = (m * 4 + urban * 2 + signed) * 2;
+        const c0 = tierCum[tk];
+        const c1 = tierCum[tk + 1];
+        const nRefill = rng.poissonL(refillL[m * 4 + urban * 2 + signed]);
+        const nVisits = nRefill + rng.poissonL(consultL[m * 4 + cond]);
+        const elig = eligibleShare[m];
+        const waiveMonth = waiver[m] === 1 && signed === 1;
+        for (let v = 0; v < nVisits; v++) {
+          const refill = v < nRefill;
+          const u = rng.uniform();
+          const t = u < c0 ? 0 : u < c1 ? 1 : 2;
+          let f = t === 0 ? fac0 : t === 1 ? fac1 : fac2;
+          let off = -1;
+          let red = 0;
+          if (t === 2) {
+            const w = rng.uniform();
+            if (w < offSiteCum[m * 4 + 3]) {
+              off = w < offSiteCum[m * 4] ? 0 : w < offSiteCum[m * 4 + 1] ? 1 : w < offSiteCum[m * 4 + 2] ? 2 : 3;
+              red = offSiteReduction[m * 4 + off];
+              f = offSiteF;
+            }
+          }
+          const svc = Math.exp(serviceMu[m * 3 + t] + serviceSigma[m * 3 + t] * rng.normal()) * ci;
+          const drug = refill ? prescriptionDays[m * 3 + t] * daily : 0;
+          const drugFen = Math.round(drug * 100);
+          const costFen = Math.round(svc * 100) + drugFen;
+          const eligFen = Math.round(costFen * elig * (1 - prepayment[m * 3 + t]));
+          const waived = waiveMonth && t === signedTier && off < 0;
+          const ded = deductibleApplied(eligFen, dedLeft, waived);
+          const rate = effectiveRatio(ratio[m * 3 + t], red);
+          const fund = fundShare(eligFen, ded, capLeft, rate);
+          dedLeft -= ded;
+          capLeft -= fund;
+          const k = (base + f) * NM;
+          agg[k + M_VISITS] += 1;
+          agg[k + M_OP_COST] += costFen;
+          agg[k + M_OP_ELIGIBLE] += eligFen;
+          agg[k + M_OP_FUND] += fund;
+          agg[k + M_DRUG_COST] += drugFen;
+          if (refill) agg[k + M_REFILL_VISITS] += 1;
+          pyCost += costFen;
+          pyFund += fund;
+          pyOpFund += fund;
+          if (trace !== undefined) {
+            trace({ kind: 'outpatient', patient: p, yearIndex: yi, month: mo + 1, facility: f, tier: t, offSite: off, refill, waived, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: rate, fundFen: fund, patientFen: costFen - fund });
+          }
+        }
+        const nAdm = rng.poissonL(hospL[m * 4 + cond]);
+        for (let a = 0; a < nAdm; a++) {
+          const costFen = Math.round(Math.exp(ipMu[m] + ipSigma[m] * rng.normal()) * ci * 100);
+          const eligFen = Math.round(costFen * elig);
+          const ded = deductibleApplied(eligFen, ipDeductibleFen[m], false);
+          const fund = fundShare(eligFen, ded, ipCapLeft, ipRatio[m]);
+          ipCapLeft -= fund;
+          const k = (base + fac2) * NM;
+          agg[k + M_ADMISSIONS] += 1;
+          agg[k + M_IP_COST] += costFen;
+          agg[k + M_IP_FUND] += fund;
+          pyCost += costFen;
+          pyFund += fund;
+          if (trace !== undefined) {
+            trace({ kind: 'inpatient', patient: p, yearIndex: yi, month: mo + 1, facility: fac2, tier: 2, offSite: -1, refill: false, waived: false, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: ipRatio[m], fundFen: fund, patientFen: costFen - fund });
+          }
+        }
+      }
+      const kh = (base + fac0) * NM;
+      agg[kh + M_PATIENTS] += 1;
+      agg[kh + M_SIGNED] += signed;
+      if (capLeft === 0 && cap > 0) agg[kh + M_CAP_REACHED] += 1;
+      if (trace !== undefined) trace({ kind: 'patientYear', patient: p, yearIndex: yi, costFen: pyCost, fundFen: pyFund, patientFen: pyCost - pyFund, opFundFen: pyOpFund, capFen: cap });
+    }
+  }
+}

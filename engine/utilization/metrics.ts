@@ -1,0 +1,38 @@
+/**
+ * Facility-year aggregates: what the kernel accumulates and every later stage reads.
+ * Layout: a Float64Array with `(yearIndex × nFacilities + facility) × NM + metric`.
+ * Money metrics hold integer fen (exact in a double up to 2^53); counts hold integers.
+ */
+export const Metric = {
+  /** Outpatient visits (one claim each). */
+  visits: 0,
+  opCost: 1,
+  /** Policy-eligible outpatient cost after individual pre-payment. */
+  opEligible: 2,
+  opFund: 3,
+  admissions: 4,
+  ipCost: 5,
+  ipFund: 6,
+  /** Patient-years whose home village clinic is this facility (enrolled heads). */
+  patients: 7,
+  /** Of those, signed (family-doctor contract). */
+  signed: 8,
+  /** Drug cost within opCost (for per-visit cost indicators with and without drugs). */
+  drugCost: 9,
+  refillVisits: 10,
+  /** Patient-years that reached the annual outpatient cap. */
+  capReached: 11,
+} as const;
+export type MetricName = keyof typeof Metric;
+export const NM = 12;
+export const METRIC_NAMES = Object.keys(Metric) as MetricName[];
+
+export function newAggregates(nYears: number, nFacilities: number): Float64Array {
+  return new Float64Array(nYears * nFacilities * NM);
+}
+
+/** Add `src` into `dst` (same shape). Sums of integers below 2^53 are exact, so order never matters. */
+export function addAggregates(dst: Float64Array, src: Float64Array): void {
+  if (dst.length !== src.length) throw new RangeError(`aggregate shapes differ: ${dst.length} vs ${src.length}`);
+  for (let i = 0; i < dst.length; i++) dst[i] += src[i];
+}
