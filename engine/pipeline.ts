@@ -71,7 +71,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw Errors.BadFlag('workers', `must be a whole number from 1 to 256, got ${workers}`);
   const c = compile(scenario);
-  const models = scenario.paymentModels.map(paymentModel);
+  const models = scenario.paymentModels.map((m) => paymentModel(m, c.region));
   const nB = c.region.blocks.length;
   const R = scenario.replications;
   // Enough tasks to keep every worker busy, but each a real amount of work (≥ one block).

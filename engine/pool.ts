@@ -71,7 +71,8 @@ export function createRunner(workers: number): Runner {
 function workerEntry(): { filename: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
-    return { filename: fileURLToPath(new URL('../workers/simulate.worker.ts', import.meta.url)), execArgv: ['--import', 'tsx'] };
+    // tsx resolved from this package, not from the current directory (which may be anywhere).
+    return { filename: fileURLToPath(new URL('../workers/simulate.worker.ts', import.meta.url)), execArgv: ['--import', import.meta.resolve('tsx')] };
   }
   const js = fileURLToPath(new URL('../workers/simulate.worker.js', import.meta.url));
   if (!existsSync(js)) throw new Error(`worker entry not found: ${js}`);

@@ -4,7 +4,7 @@
  */
 import { enrolleesByYear } from './population/region.ts';
 import { ledgerYears, type LedgerYear } from './ledger/ledger.ts';
-import type { PaymentModel } from './payment/model.ts';
+import type { CommunitySettlement, PaymentModel, PaymentResult } from './payment/model.ts';
 import type { Compiled } from './simulate.ts';
 import { Metric, NM } from './utilization/metrics.ts';
 
@@ -15,6 +15,12 @@ export type TierGroup = (typeof TIER_GROUPS)[number];
 export interface TierYear {
   /** What the fund pays the group's facilities, fen. */
   fundFen: number;
+  /** Money from outside the fund (public-health matching funds), fen. */
+  otherFen: number;
+  /** Facilities' revenue for this care: fund + other + patients' payments, fen. */
+  revenueFen: number;
+  /** Revenue minus the cost of the care they provided, fen (surplus > 0, loss < 0). */
+  marginFen: number;
   /** Patients' out-of-pocket payments at these facilities, fen. */
   patientFen: number;
   costFen: number;
@@ -37,6 +43,10 @@ export interface ModelYear {
   patients: number;
   capReached: number;
   byTier: Record<TierGroup, TierYear>;
+  /** The payment model's settlement figures for the year (capitation or points), fen or ratios. */
+  settlement: Record<string, number>;
+  /** What the fund paid each facility, fen. */
+  fundToFacilityFen: Float64Array;
   ledger: LedgerYear;
 }
 
@@ -45,31 +55,74 @@ export interface ReplicationResult {
   models: { name: string; type: string; years: ModelYear[] }[];
 }
 
+/** Flat settlement figures of a payment model's year detail (summed over communities). */
+export function settlementFigures(detail: PaymentResult['detail']): Record<string, number> {
+  if (!detail) return {};
+  if (detail.kind === 'capitation') {
+    const sum = (k: keyof CommunitySettlement) => detail.communities.reduce((a, c) => a + (c[k] as number), 0);
+    return {
+      pilotCommunities: detail.communities.length,
+      heads: sum('heads'),
+      budgetFen: sum('budgetFen'),
+      actualFen: sum('actualFen'),
+      surplusFen: sum('surplusFen'),
+      overspendFen: sum('overspendFen'),
+      retainedFen: sum('retainedFen'),
+      returnedToFundFen: sum('returnedToFundFen'),
+      villageRetainedFen: sum('villageFen'),
+      townshipRetainedFen: sum('townshipFen'),
+      leadRetainedFen: sum('leadFen'),
+      leadOverspendFen: sum('leadOverspendFen'),
+      fundOverspendFen: sum('fundOverspendFen'),
+      matchingPaidFen: sum('matchingPaidFen'),
+      communitiesInOverspend: detail.communities.filter((c) => c.overspendFen > 0).length,
+    };
+  }
+  let clawback = 0;
+  for (const b of detail.balanceFen) if (b < 0) clawback -= b;
+  return {
+    budgetFen: detail.budgetFen,
+    totalPoints: detail.totalPoints,
+    pointValueProvisional: detail.pointValueProvisional,
+    pointValueFinal: detail.pointValueFinal,
+    withheldFen: detail.withheldFen,
+    clawbackFen: clawback,
+    flaggedCases: detail.flaggedCases,
+    offSiteFen: detail.offSiteFen,
+  };
+}
+
 export function tierGroupOf(c: Compiled): Uint8Array {
   const g = new Uint8Array(c.region.facilities.length);
   c.region.facilities.forEach((f, i) => (g[i] = f.offSite ? 3 : c.region.tierCode[i]));
   return g;
 }
 
-export function settleReplication(c: Compiled, models: PaymentModel[], replication: number, agg: Float64Array): ReplicationResult {
+export function settleReplication(c: Compiled, models: PaymentModel[], replication: number, all: Float64Array): ReplicationResult {
   const nF = c.region.facilities.length;
   const group = tierGroupOf(c);
-  const enrollees = enrolleesByYear(c.scenario, c.region, c.years);
+  const enrollees = enrolleesByYear(c.scenario, c.region, c.horizonYears);
   return {
     replication,
-    models: models.map((model) => {
-      const years = c.years.map((year, yi) => {
-        const pay = model.payYear({ region: c.region, agg, yearIndex: yi, year });
-        const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, patientFen: 0, costFen: 0, visits: 0, admissions: 0 }])) as Record<TierGroup, TierYear>;
+    models: models.map((model, mi) => {
+      const v = c.modelVariant[mi];
+      const agg = all.subarray(v * c.aggSize, (v + 1) * c.aggSize);
+      const years = c.horizonYears.map((year, hi) => {
+        const yi = c.horizonStart + hi;
+        const pay = model.payYear({ region: c.region, agg, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
+        const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0 }])) as Record<TierGroup, TierYear>;
         let cost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
         for (let f = 0; f < nF; f++) {
           const k = (yi * nF + f) * NM;
           const fc = agg[k + Metric.opCost] + agg[k + Metric.ipCost];
           const ff = agg[k + Metric.opFund] + agg[k + Metric.ipFund];
+          const other = pay.otherToFacilityFen ? pay.otherToFacilityFen[f] : 0;
           const tg = byTier[TIER_GROUPS[group[f]]];
           tg.fundFen += pay.fundToFacilityFen[f];
+          tg.otherFen += other;
           tg.patientFen += fc - ff;
           tg.costFen += fc;
+          tg.revenueFen += pay.fundToFacilityFen[f] + other + fc - ff;
           tg.visits += agg[k + Metric.visits];
           tg.admissions += agg[k + Metric.admissions];
           cost += fc;
@@ -81,9 +134,25 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           patients += agg[k + Metric.patients];
           capReached += agg[k + Metric.capReached];
         }
-        return { year, fundOutlayFen: pay.fundOutlayFen, claimsFundFen: claimsFund, patientFen: cost - claimsFund, costFen: cost, opFundFen: opFund, ipFundFen: ipFund, visits, admissions, patients, capReached, byTier };
+        for (const t of TIER_GROUPS) byTier[t].marginFen = byTier[t].revenueFen - byTier[t].costFen;
+        return {
+          year,
+          fundOutlayFen: pay.fundOutlayFen,
+          claimsFundFen: claimsFund,
+          patientFen: cost - claimsFund,
+          costFen: cost,
+          opFundFen: opFund,
+          ipFundFen: ipFund,
+          visits,
+          admissions,
+          patients,
+          capReached,
+          byTier,
+          settlement: settlementFigures(pay.detail),
+          fundToFacilityFen: pay.fundToFacilityFen,
+        };
       });
-      const ledger = ledgerYears(c.scenario, c.years, enrollees, years.map((y) => y.fundOutlayFen));
+      const ledger = ledgerYears(c.scenario, c.horizonYears, enrollees, years.map((y) => y.fundOutlayFen));
       return { name: model.name, type: model.type, years: years.map((y, i) => ({ ...y, ledger: ledger[i] })) };
     }),
   };

@@ -6,38 +6,76 @@
 import type { ScenarioFile } from './params/schema.ts';
 import { buildRegion, type Region } from './population/region.ts';
 import { synthesizeBlock } from './population/synthesize.ts';
-import { Purpose, Rng, streamState } from './rng/stream.ts';
-import { compileKernelParams, type KernelParams } from './utilization/kernel-params.ts';
+import { Purpose, streamState } from './rng/stream.ts';
+import { historyYearsNeeded } from './params/rules.ts';
+import type { KernelParams } from './utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from './utilization/kernel.ts';
 import { newAggregates } from './utilization/metrics.ts';
+import { buildVariants, type UtilizationVariant } from './utilization/variants.ts';
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
 export interface Compiled {
   scenario: ScenarioFile;
   region: Region;
-  /** The calendar years simulated. */
+  /** The calendar years simulated: history years (that payment models look back on), then the horizon. */
   years: number[];
+  /** Index in `years` of the horizon's first year. */
+  horizonStart: number;
+  /** The horizon's years (reported in results). */
+  horizonYears: number[];
+  /** The base utilization parameters. */
   kp: KernelParams;
+  /** Utilization variants (0 = base) and the variant each payment model reads. */
+  variants: UtilizationVariant[];
+  modelVariant: number[];
+  /** Size of one variant's facility-year aggregates. */
+  aggSize: number;
 }
 
+/** Every simulated year: history years needed by the payment models, then the horizon. */
 export function simulatedYears(s: ScenarioFile): number[] {
-  return Array.from({ length: s.horizon.years }, (_, i) => s.horizon.startYear + i);
+  const h = historyYearsNeeded(s);
+  return Array.from({ length: h + s.horizon.years }, (_, i) => s.horizon.startYear - h + i);
 }
 
 export function compile(s: ScenarioFile): Compiled {
   const years = simulatedYears(s);
-  return { scenario: s, region: buildRegion(s), years, kp: compileKernelParams(s, years) };
+  const region = buildRegion(s);
+  const { variants, modelVariant } = buildVariants(s, region, years);
+  const horizonStart = years.length - s.horizon.years;
+  return {
+    scenario: s,
+    region,
+    years,
+    horizonStart,
+    horizonYears: years.slice(horizonStart),
+    kp: variants[0].kp,
+    variants,
+    modelVariant,
+    aggSize: newAggregates(years.length, region.facilities.length).length,
+  };
 }
 
-/** Simulate blocks [from, to) of replication `rep`; returns facility-year aggregates. */
-export function simulateBlocks(c: Compiled, rep: number, from: number, to: number, trace?: Trace): Float64Array {
+/**
+ * Simulate blocks [from, to) of replication `rep` under every utilization variant; returns the
+ * variants' facility-year aggregates one after another (variant v at v × aggSize).
+ * `trace` sees the claims of variant `traceVariant` (default: the base).
+ */
+export function simulateBlocks(c: Compiled, rep: number, from: number, to: number, trace?: Trace, traceVariant = 0): Float64Array {
   const nF = c.region.facilities.length;
-  const agg = newAggregates(c.years.length, nF);
-  const ctx = { kp: c.kp, nFacilities: nF, offSiteFacility: c.region.offSiteFacility };
+  const all = new Float64Array(c.variants.length * c.aggSize);
+  const communityOf = new Int32Array(c.region.facilities.map((f) => f.community));
   for (let b = from; b < to; b++) {
     const pop = synthesizeBlock(c, rep, b);
-    const rng = new Rng(streamState(c.scenario.seed, rep, b, Purpose.utilization));
-    simulateBlock(ctx, pop, rng, agg, trace);
+    c.variants.forEach((variant, v) => {
+      // Every variant starts from the same streams: common random numbers.
+      const streams = {
+        uniform: streamState(c.scenario.seed, rep, b, Purpose.utilization),
+        normal: streamState(c.scenario.seed, rep, b, Purpose.utilizationNormals),
+      };
+      const ctx = { variant, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf };
+      simulateBlock(ctx, pop, streams, all.subarray(v * c.aggSize, (v + 1) * c.aggSize), v === traceVariant ? trace : undefined);
+    });
   }
-  return agg;
+  return all;
 }

@@ -3,9 +3,11 @@
  *
  *   fund = min(capLeft, max(0, eligible − deductibleLeft) × (ratio − offSiteReduction))
  *
- * The deductible (起付线) is consumed by eligible cost until it is used up; a signed patient treated
- * at their signed primary facility has it waived (seeds/003 二(一)1), and the waived claim does not
- * consume it. The annual cap (年度最高支付限额) bounds the fund's total for the year. The patient pays
+ * The deductible (起付线) is consumed by eligible cost until it is used up. A signed patient treated
+ * at their signed primary facility has it waived (seeds/003 二(一)1): the waived claim is not
+ * charged the deductible, but it still counts towards it. (If it did not, the deductible would fall
+ * on a later claim, possibly at a tier with a higher ratio, and signing could raise what the patient
+ * pays over the year; the tests check that it never does.) The annual cap (年度最高支付限额) bounds the fund's total for the year. The patient pays
  * the rest of the cost, so fund + patient = cost exactly, in fen.
  */
 import { applyRate } from '../money/fen.ts';
@@ -32,13 +34,20 @@ export interface ClaimInput {
 export interface ClaimResult {
   fundFen: number;
   patientFen: number;
-  /** Deductible consumed by this claim. */
+  /** Deductible charged to this claim (0 when waived). */
   deductibleFen: number;
+  /** Deductible this claim counts towards (charged or waived). */
+  deductibleMetFen: number;
 }
 
-/** Deductible consumed by a claim of `eligibleFen`. */
+/** Deductible a claim of `eligibleFen` counts towards: the eligible cost, up to what is left. */
+export function deductibleMet(eligibleFen: number, deductibleLeftFen: number): number {
+  return eligibleFen < deductibleLeftFen ? eligibleFen : deductibleLeftFen;
+}
+
+/** Deductible charged to a claim of `eligibleFen`: what it meets, or 0 when waived. */
 export function deductibleApplied(eligibleFen: number, deductibleLeftFen: number, waived: boolean): number {
-  return waived ? 0 : Math.min(deductibleLeftFen, eligibleFen);
+  return waived ? 0 : deductibleMet(eligibleFen, deductibleLeftFen);
 }
 
 /** The effective ratio after an off-site reduction, never below 0. */
@@ -61,11 +70,12 @@ export function fundShare(eligibleFen: number, deductibleFen: number, capLeftFen
  */
 export function adjudicateClaim(c: ClaimInput, state: BenefitYearState): ClaimResult {
   if (!(c.eligibleFen >= 0 && c.eligibleFen <= c.costFen)) throw new RangeError(`eligible cost must lie in [0, cost], got ${c.eligibleFen} of ${c.costFen}`);
-  const ded = deductibleApplied(c.eligibleFen, state.deductibleLeftFen, c.waived);
+  const met = deductibleMet(c.eligibleFen, state.deductibleLeftFen);
+  const ded = c.waived ? 0 : met;
   const fund = fundShare(c.eligibleFen, ded, state.capLeftFen, effectiveRatio(c.ratio, c.offSiteReduction));
-  state.deductibleLeftFen -= ded;
+  state.deductibleLeftFen -= met;
   state.capLeftFen -= fund;
-  return { fundFen: fund, patientFen: c.costFen - fund, deductibleFen: ded };
+  return { fundFen: fund, patientFen: c.costFen - fund, deductibleFen: ded, deductibleMetFen: met };
 }
 
 /** A fresh benefit year. */

@@ -1,1 +1,1 @@
-export { adjudicateClaim, deductibleApplied, effectiveRatio, fundShare, newBenefitYear, type BenefitYearState, type ClaimInput, type ClaimResult } from './adjudicate.ts';
+export { adjudicateClaim, deductibleApplied, deductibleMet, effectiveRatio, fundShare, newBenefitYear, type BenefitYearState, type ClaimInput, type ClaimResult } from './adjudicate.ts';

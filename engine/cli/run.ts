@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { loadScenario, DEFAULT_SCENARIO } from '../params/load.ts';
 import { runScenario } from '../pipeline.ts';
@@ -19,7 +20,8 @@ Options (each overrides the scenario's own value):
   --replications N   Monte Carlo replications (scenario: replications)
   --years Y          years simulated from the scenario's start year, 1–30 (scenario: horizon.years)
   --seed S           random seed, a whole number ≥ 0 (scenario: seed); same seed → same results
-  --workers K        worker threads, default 1 (this thread). Results are identical for any K.
+  --workers K        worker threads (default: the cores available here; 1 = run in this thread).
+                     Results are identical for any K.
   --out DIR          where to write results (default: out/<scenario name>/)
   --quiet            print no summary table or progress
   -h, --help         this help
@@ -47,7 +49,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     replications: intFlag(values, 'replications', 1, 1_000_000),
     years: intFlag(values, 'years', 1, 30),
     seed: intFlag(values, 'seed', 0, Number.MAX_SAFE_INTEGER),
-    workers: intFlag(values, 'workers', 1, 256) ?? 1,
+    workers: intFlag(values, 'workers', 1, 256) ?? availableParallelism(),
   };
   const loaded = loadScenario(positionals[0] ?? DEFAULT_SCENARIO);
   const quiet = values.quiet === true;

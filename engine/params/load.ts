@@ -10,7 +10,7 @@ import { dirname, extname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { Errors, ScenarioError, type ScenarioIssue } from '../errors.ts';
-import { locate, parseSource, type SourceDoc } from './locate.ts';
+import { locate, owns, parseSource, type SourceDoc } from './locate.ts';
 import { ScenarioSchema, type ScenarioFile } from './schema.ts';
 import { closest } from './suggest.ts';
 import { checkScenarioRules } from './rules.ts';
@@ -155,11 +155,12 @@ function pos(src: SourceDoc, path: (string | number)[], key?: string): { line?: 
   return p ? { line: p.line, column: p.column } : {};
 }
 
-/** Where an issue is: the first file in the chain that has the exact path, else the scenario's own file. */
+/** Where an issue is: the first file in the chain (child first) that supplies the path, else the scenario's own file. */
 function where(srcs: SourceDoc[], path: (string | number)[], key?: string): { file: string; line?: number; column?: number } {
   for (const s of srcs) {
+    if (!owns(s, key === undefined ? path : [...path, key])) continue;
     const p = locate(s, path, key);
-    if (p?.exact) return { file: s.file, line: p.line, column: p.column };
+    return { file: s.file, line: p?.line, column: p?.column };
   }
   const p = locate(srcs[0], path, key);
   return { file: srcs[0].file, line: p?.line, column: p?.column };
@@ -188,6 +189,11 @@ function zodIssues(err: z.ZodError, input: unknown, srcs: SourceDoc[]): Scenario
           rule: `unknown key "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${known.join(', ')}`,
         });
       }
+      continue;
+    }
+    if (iss.code === 'invalid_key') {
+      const inner = (iss as unknown as { issues?: { message: string }[] }).issues?.[0]?.message ?? iss.message;
+      out.push({ ...where(srcs, path), path: path.join('.'), rule: `key "${String(path[path.length - 1])}": ${inner}` });
       continue;
     }
     const value = valueAtPath(input, path);

@@ -55,3 +55,23 @@ function rangeOf(node: unknown): [number, number] | undefined {
   const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
   return r ? [r[0], r[1]] : undefined;
 }
+
+/**
+ * Whether this file supplies the value at `path` in the merged scenario: it has the whole path, or a
+ * prefix of it whose node replaces what the files below it say (a list, a scalar, or a dated
+ * parameter — a mapping with a `unit`), as `extends` merges.
+ */
+export function owns(src: SourceDoc, path: (string | number)[]): boolean {
+  let node: unknown = src.doc.contents;
+  for (const seg of path) {
+    if (isMap(node)) {
+      if (node.items.some((p) => isScalar(p.key) && p.key.value === 'unit')) return true;
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) return false;
+      node = pair.value;
+    } else {
+      return node !== null && node !== undefined;
+    }
+  }
+  return true;
+}

@@ -13,9 +13,22 @@ export interface RuleIssue {
 
 const EPS = 1e-9;
 
-/** The first simulated year: the horizon's start (payment models that need history extend this). */
+/**
+ * Years simulated before the horizon because payment models look back on them: capitation's
+ * per-capita amount (historyYears, default 3), a points budget based on last year's payments (1).
+ */
+export function historyYearsNeeded(s: ScenarioFile): number {
+  let h = 0;
+  for (const m of s.paymentModels) {
+    if (m.type === 'capitation') h = Math.max(h, m.historyYears);
+    if (m.type === 'points' && m.budget.basis === 'history') h = Math.max(h, 1);
+  }
+  return h;
+}
+
+/** The first simulated year: the horizon's start, less the history years payment models need. */
 export function firstSimulatedYear(s: ScenarioFile): number {
-  return s.horizon.startYear;
+  return s.horizon.startYear - historyYearsNeeded(s);
 }
 
 export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {

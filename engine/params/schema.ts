@@ -71,14 +71,92 @@ const county = z.strictObject({
   communities: int('communities').min(1, 'a county has at least one medical community').default(1),
 });
 
+/** Provider behaviour under a payment model; every elasticity defaults to 0 (neutral). */
+const behaviourNote = 'each behaviour parameter has a source, or says "assumption: …"';
+
 export const FeeForServiceModel = z.strictObject({
   name: slug.describe('the name results are reported under'),
   type: z.literal('feeForService'),
   description: z.string().optional(),
+  behaviour: z
+    .strictObject({
+      volumeResponse: dated(num('volumeResponse').min(-0.5).max(1), 'share', 'extra non-refill visits providers induce under fee-for-service (0.05 = +5%)'),
+    })
+    .partial()
+    .optional()
+    .describe(behaviourNote),
 });
 
-export const PaymentModelSpec = z.discriminatedUnion('type', [FeeForServiceModel], {
-  error: 'payment model `type` must be one of: feeForService',
+const retentionRule = z.strictObject({
+  retentionRate: dated(share, 'share', 'share of the surplus the community keeps (结余留用)'),
+  villageShare: dated(share, 'share', 'village clinics\' share of the retained surplus (Wuhu: ≥ 40%)'),
+  townshipShare: dated(share, 'share', 'township centres\' share of the retained surplus (Wuhu: ≥ 30%); the lead hospital gets the rest'),
+});
+
+export const CapitationModel = z.strictObject({
+  name: slug,
+  type: z.literal('capitation'),
+  description: z.string().optional(),
+  pilotCounties: z.array(slug).min(1).optional().describe('counties whose medical communities are paid by head; default: every county (others stay fee-for-service)'),
+  historyYears: int('historyYears').min(1, 'historyYears must be ≥ 1').max(5, 'historyYears must be ≤ 5').default(3),
+  rebase: z.enum(['rolling', 'fixed'], { error: 'rebase is "rolling" (each year from the years just before it) or "fixed" (from the years before the horizon)' }).default('rolling'),
+  covers: z.enum(['outpatient', 'outpatientAndInpatient'], { error: 'covers is "outpatient" or "outpatientAndInpatient"' }).default('outpatientAndInpatient'),
+  trendFactor: dated(num('trendFactor').positive('trendFactor must be > 0').max(3), 'factor', 'multiplies the per-capita amount (1 = none)'),
+  retention: retentionRule,
+  overspend: z.strictObject({
+    leadShare: dated(share, 'share', 'share of an overspend the lead hospital bears (超支分担); the fund bears the rest'),
+    leadCap: dated(yuan, 'yuan/year', 'cap on the lead hospital\'s overspend share per community').optional(),
+  }),
+  publicHealth: z.strictObject({
+    fundsPerResident: dated(yuan, 'yuan/person/year', 'basic public-health funds per resident (基本公卫经费)'),
+    matchingShare: dated(share, 'share', 'share of basic public-health funds set aside as matching funds (Wuhu: ≥ 10%)'),
+    assessmentScore: dated(share, 'share', 'joint assessment score scaling the matching funds paid (奖优罚劣)'),
+  }),
+  withinTierKey: z.enum(['enrolled', 'signed', 'workload'], { error: 'withinTierKey is "enrolled" (heads), "signed" (signed heads) or "workload" (visits)' }).default('enrolled'),
+  rule: z.enum(['wuhu', 'none'], { error: 'rule is "wuhu" (enforce 芜医保〔2025〕17号 floors) or "none"' }).default('wuhu'),
+  behaviour: z
+    .strictObject({
+      underService: dated(num('underService').min(0).max(0.9), 'share', 'reduction of non-refill visits at the pilot communities\' primary facilities'),
+      referralOut: dated(num('referralOut').min(0).max(0.9), 'share', 'share of pilot patients\' primary-care visits referred out to hospitals'),
+    })
+    .partial()
+    .optional()
+    .describe(behaviourNote),
+});
+
+export const PointsModel = z.strictObject({
+  name: slug,
+  type: z.literal('points'),
+  description: z.string().optional(),
+  covers: z.enum(['outpatient', 'outpatientAndInpatient'], { error: 'covers is "outpatient" or "outpatientAndInpatient"' }).default('outpatientAndInpatient'),
+  budget: z.strictObject({
+    basis: z.enum(['history', 'fixed'], { error: 'budget.basis is "history" (last year\'s fund payments × (1 + growth)) or "fixed" (an amount)' }).default('history'),
+    growthRate: dated(rate, 'share/year', 'growth of the global budget over last year\'s fund payments').optional(),
+    amount: dated(yuan, 'yuan/year', 'the regional global budget (区域总额预算)').optional(),
+  }),
+  itemPoints: z.strictObject({
+    pointsPerYuan: dated(num('pointsPerYuan').positive('pointsPerYuan must be > 0'), 'points/yuan', 'item points per yuan of cost at base-year prices (level-2+ hospitals, 项目分值)'),
+  }),
+  physicianPoints: z.strictObject({
+    refillPoints: dated(nonNeg('refillPoints'), 'points/visit', 'points of a refill visit at primary level'),
+    consultPoints: dated(nonNeg('consultPoints'), 'points/visit', 'points of another visit at primary level'),
+    capabilityCoefficient: z.string().min(1).describe('mathjs formula for the physician service-capability coefficient of a primary facility; variables: tier (0 village, 1 township), signedShare, visitsPerPatient, patients'),
+  }),
+  facilityCoefficient: dated(tierMap(num('facility coefficient').positive('a facility coefficient must be > 0').max(5)), 'factor', 'facility coefficient by tier (payment = points × point value × coefficient)'),
+  preSettlement: z.strictObject({
+    withholdShare: dated(share, 'share', 'share of each monthly pre-settlement withheld until year-end clearing'),
+  }),
+  behaviour: z
+    .strictObject({
+      pointInflation: dated(tierMap(num('pointInflation').min(0).max(1)), 'share', 'extra points providers claim per service, by tier (upcoding)'),
+    })
+    .partial()
+    .optional()
+    .describe(behaviourNote),
+});
+
+export const PaymentModelSpec = z.discriminatedUnion('type', [FeeForServiceModel, CapitationModel, PointsModel], {
+  error: 'payment model `type` must be one of: feeForService, capitation, points',
 });
 
 export const ScenarioSchema = z
@@ -127,6 +205,14 @@ export const ScenarioSchema = z
       hospitalizationCost: dated(lognormal, 'yuan', 'cost of one admission'),
       costTrend: dated(rate, 'share/year', 'yearly growth of unit costs after the base year'),
       offSiteShare: dated(offSiteMap(share), 'share', 'share of hospital-tier visits made off-site, by category'),
+      ratioResponse: dated(
+        z.strictObject({
+          elasticity: num('elasticity').min(0, 'elasticity must be ≥ 0').max(5),
+          referenceDifferential: num('referenceDifferential').min(-1).max(1),
+        }),
+        'share per share',
+        'patients shift hospital-tier visits to primary care when the ratio differential (township ratio − hospital ratio) exceeds the reference: shifted share = elasticity × (differential − reference)',
+      ).optional(),
     }),
     benefits: z.strictObject({
       deductible: dated(yuan, 'yuan/year', 'outpatient chronic-disease deductible (起付线)'),
@@ -165,3 +251,6 @@ export const ScenarioSchema = z
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ScenarioFile = z.output<typeof ScenarioSchema>;
 export type PaymentModelSpecT = z.output<typeof PaymentModelSpec>;
+export type CapitationSpec = z.output<typeof CapitationModel>;
+export type PointsSpec = z.output<typeof PointsModel>;
+export type FeeForServiceSpec = z.output<typeof FeeForServiceModel>;

@@ -71,7 +71,9 @@ export function synthesizeBlock(ctx: SynthesisContext, rep: number, b: number): 
   const pH = [0, prevH['18-44'] * trH, prevH['45-64'] * trH, prevH['65+'] * trH];
   const pD = [0, prevD['18-44'] * trD, prevD['45-64'] * trD, prevD['65+'] * trD];
 
-  const rows: number[][] = []; // [age, male, urban, cond, signed, village, hospital, band]
+  // Columns grown by doubling: no per-patient objects (worker threads share GC helper threads, so
+  // allocation in one worker slows the others).
+  const b0 = new ColumnBuilder(1024);
   for (let v = 0; v < block.villages.length; v++) {
     const nInsured = Math.round(block.residents[v] * insured);
     for (let i = 0; i < nInsured; i++) {
@@ -86,65 +88,109 @@ export function synthesizeBlock(ctx: SynthesisContext, rep: number, b: number): 
       const urban = rng.uniform() < block.urbanShare ? 1 : 0;
       const signed = rng.uniform() < signedShare ? 1 : 0;
       const hospital = city.length > 0 && rng.uniform() < cityShare ? city[rng.int(city.length)] : lead;
-      rows.push([age, isMale, urban, cond, signed, block.villages[v], hospital, band]);
+      b0.push(age, isMale, urban, cond, signed, block.villages[v], hospital, band, 0, years.length);
     }
   }
-  const initial = rows.length;
-  const entry: number[] = new Array(initial).fill(0);
-  // Newcomers: each year after the first, Poisson(entry rate × active) new patients who resemble a
-  // randomly chosen initial patient (same profile), with a fresh signing draw.
-  const exit: number[] = new Array(initial).fill(years.length);
+  const initial = b0.n;
   // exit rate per (year, age band), looked up once, not per patient
   const exitRates = years.map((y) => {
     const r = at(s.population.annualExitRate, y);
     return [0, ...ADULT_AGE_BANDS.map((k) => r[k])];
   });
   for (let yi = 0; yi < years.length; yi++) {
-    // exits at the end of year yi
+    // Exits at the end of year yi.
     let active = 0;
-    for (let p = 0; p < rows.length; p++) {
-      if (entry[p] <= yi && exit[p] > yi) {
+    const rates = exitRates[yi];
+    for (let p = 0; p < b0.n; p++) {
+      if (b0.entry[p] <= yi && b0.exit[p] > yi) {
         active++;
-        if (rng.uniform() < exitRates[yi][rows[p][7]]) exit[p] = yi + 1;
+        if (rng.uniform() < rates[b0.band[p]]) b0.exit[p] = yi + 1;
       }
     }
+    // Newcomers: each year after the first, Poisson(entry rate × active) new patients who resemble a
+    // randomly chosen initial patient (same profile), with a fresh signing draw.
     if (yi + 1 < years.length && initial > 0) {
       const nNew = rng.poisson(at(s.population.annualEntryRate, years[yi + 1]) * active);
+      const share = at(s.population.signedShare, years[yi + 1]);
       for (let k = 0; k < nNew; k++) {
-        const like = rows[rng.int(initial)];
-        const signed = rng.uniform() < at(s.population.signedShare, years[yi + 1]) ? 1 : 0;
-        rows.push([like[0], like[1], like[2], like[3], signed, like[5], like[6], like[7]]);
-        entry.push(yi + 1);
-        exit.push(years.length);
+        const q = rng.int(initial);
+        const signed = rng.uniform() < share ? 1 : 0;
+        b0.push(b0.age[q], b0.male[q], b0.urban[q], b0.conditions[q], signed, b0.village[q], b0.hospital[q], b0.band[q], yi + 1, years.length);
       }
     }
   }
-  const n = rows.length;
-  const cols: PatientColumns = {
+  const n = b0.n;
+  return {
     n,
-    age: new Uint8Array(n),
-    male: new Uint8Array(n),
-    urban: new Uint8Array(n),
-    conditions: new Uint8Array(n),
-    signed: new Uint8Array(n),
-    village: new Int32Array(n),
-    township: new Int32Array(n),
-    hospital: new Int32Array(n),
-    entry: new Uint8Array(entry),
-    exit: new Uint8Array(exit),
+    age: b0.age.slice(0, n),
+    male: b0.male.slice(0, n),
+    urban: b0.urban.slice(0, n),
+    conditions: b0.conditions.slice(0, n),
+    signed: b0.signed.slice(0, n),
+    village: b0.village.slice(0, n),
+    township: new Int32Array(n).fill(block.township),
+    hospital: b0.hospital.slice(0, n),
+    entry: b0.entry.slice(0, n),
+    exit: b0.exit.slice(0, n),
   };
-  for (let p = 0; p < n; p++) {
-    const r = rows[p];
-    cols.age[p] = r[0];
-    cols.male[p] = r[1];
-    cols.urban[p] = r[2];
-    cols.conditions[p] = r[3];
-    cols.signed[p] = r[4];
-    cols.village[p] = r[5];
-    cols.township[p] = block.township;
-    cols.hospital[p] = r[6];
+}
+
+class ColumnBuilder {
+  n = 0;
+  age: Uint8Array;
+  male: Uint8Array;
+  urban: Uint8Array;
+  conditions: Uint8Array;
+  signed: Uint8Array;
+  village: Int32Array;
+  hospital: Int32Array;
+  band: Uint8Array;
+  entry: Uint8Array;
+  exit: Uint8Array;
+  constructor(private cap: number) {
+    this.age = new Uint8Array(cap);
+    this.male = new Uint8Array(cap);
+    this.urban = new Uint8Array(cap);
+    this.conditions = new Uint8Array(cap);
+    this.signed = new Uint8Array(cap);
+    this.village = new Int32Array(cap);
+    this.hospital = new Int32Array(cap);
+    this.band = new Uint8Array(cap);
+    this.entry = new Uint8Array(cap);
+    this.exit = new Uint8Array(cap);
   }
-  return cols;
+  push(age: number, male: number, urban: number, cond: number, signed: number, village: number, hospital: number, band: number, entry: number, exit: number): void {
+    if (this.n === this.cap) this.grow();
+    const i = this.n++;
+    this.age[i] = age;
+    this.male[i] = male;
+    this.urban[i] = urban;
+    this.conditions[i] = cond;
+    this.signed[i] = signed;
+    this.village[i] = village;
+    this.hospital[i] = hospital;
+    this.band[i] = band;
+    this.entry[i] = entry;
+    this.exit[i] = exit;
+  }
+  private grow(): void {
+    this.cap *= 2;
+    const g = <T extends Uint8Array | Int32Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(this.cap);
+      b.set(a);
+      return b;
+    };
+    this.age = g(this.age);
+    this.male = g(this.male);
+    this.urban = g(this.urban);
+    this.conditions = g(this.conditions);
+    this.signed = g(this.signed);
+    this.village = g(this.village);
+    this.hospital = g(this.hospital);
+    this.band = g(this.band);
+    this.entry = g(this.entry);
+    this.exit = g(this.exit);
+  }
 }
 
 function cumulative(xs: number[]): Float64Array {

@@ -16,6 +16,7 @@ export const Purpose = {
   utilization: 2,
   parameters: 3,
   bootstrap: 4,
+  utilizationNormals: 5,
 } as const;
 export type PurposeName = keyof typeof Purpose;
 

@@ -34,6 +34,9 @@ export interface KernelParams {
   refillL: Float64Array;
   consultL: Float64Array;
   hospL: Float64Array;
+  refillLambda: Float64Array;
+  consultLambda: Float64Array;
+  hospLambda: Float64Array;
   // per month × (urban·2 + signed) × 2: cumulative probability of village, of village+township
   tierCum: Float64Array;
   // per month × off-site category: cumulative share, and ratio reduction
@@ -44,11 +47,23 @@ export interface KernelParams {
   capFen: Float64Array;
   ipCapFen: Float64Array;
   costIndex: Float64Array;
+  /** Mean admission cost of the previous year, fen: the reference of the DIP cost ratio r (F2). */
+  ipRefMeanFen: Float64Array;
+  /** Standard points of an admission: the mean admission cost at base-year prices (1 point = 1 fen then). */
+  ipStdPoints: Float64Array;
 }
 
 const DAYS_PER_MONTH = 365.25 / 12;
 
-export function compileKernelParams(s: ScenarioFile, years: number[]): KernelParams {
+/** Behaviour applied on top of the scenario's utilization (a payment model's provider response). */
+export interface UtilizationModifier {
+  /** Multiplies non-refill visits in the month. */
+  consultFactor?: (year: number, month: number) => number;
+  /** Share of hospital-tier visits moved to primary care (negative: primary visits moved to hospitals). */
+  primaryShift?: (year: number, month: number) => number;
+}
+
+export function compileKernelParams(s: ScenarioFile, years: number[], mod: UtilizationModifier = {}): KernelParams {
   const nY = years.length;
   const nM = nY * 12;
   const u = s.utilization;
@@ -76,12 +91,17 @@ export function compileKernelParams(s: ScenarioFile, years: number[]): KernelPar
     refillL: new Float64Array(nM * 4),
     consultL: new Float64Array(nM * 4),
     hospL: new Float64Array(nM * 4),
+    refillLambda: new Float64Array(nM * 4),
+    consultLambda: new Float64Array(nM * 4),
+    hospLambda: new Float64Array(nM * 4),
     offSiteCum: new Float64Array(nM * 4),
     offSiteReduction: new Float64Array(nM * 4),
     deductibleFen: new Float64Array(nY),
     capFen: new Float64Array(nY),
     ipCapFen: new Float64Array(nY),
     costIndex: new Float64Array(nY),
+    ipRefMeanFen: new Float64Array(nY),
+    ipStdPoints: new Float64Array(nY),
   };
   for (let yi = 0; yi < nY; yi++) {
     const y = years[yi];
@@ -89,6 +109,10 @@ export function compileKernelParams(s: ScenarioFile, years: number[]): KernelPar
     kp.capFen[yi] = yuanToFen(at(b.annualCap, y));
     kp.ipCapFen[yi] = yuanToFen(at(b.inpatient.annualCap, y));
     kp.costIndex[yi] = costIndex(s, y, years[0]);
+    const ipc = at(u.hospitalizationCost, y);
+    const meanAtBase = ipc.median * Math.exp((ipc.sigma * ipc.sigma) / 2) * 100; // lognormal mean, fen
+    kp.ipStdPoints[yi] = meanAtBase;
+    kp.ipRefMeanFen[yi] = meanAtBase * costIndex(s, y - 1, years[0]);
     for (let mo = 1; mo <= 12; mo++) {
       const m = yi * 12 + mo - 1;
       const ratio = at(b.ratio, y, mo);
@@ -97,6 +121,12 @@ export function compileKernelParams(s: ScenarioFile, years: number[]): KernelPar
       const svc = at(u.serviceCostPerVisit, y, mo);
       const pref = at(u.tierPreference, y, mo);
       const shift = at(u.signedPrimaryShift, y, mo);
+      // Patients' response to the ratio differential between primary care and hospitals.
+      const resp = u.ratioResponse ? at(u.ratioResponse, y, mo) : undefined;
+      const ratioShift =
+        (resp ? Math.min(0.9, Math.max(-0.9, resp.elasticity * (ratio.township - ratio.hospital - resp.referenceDifferential))) : 0) +
+        (mod.primaryShift?.(y, mo) ?? 0);
+      const consultFactor = mod.consultFactor?.(y, mo) ?? 1;
       TIERS.forEach((t, ti) => {
         kp.ratio[m * 3 + ti] = ratio[t];
         kp.prepayment[m * 3 + ti] = pre[t];
@@ -123,12 +153,15 @@ export function compileKernelParams(s: ScenarioFile, years: number[]): KernelPar
       });
       for (let mask = 1; mask < 4; mask++) {
         const has = (bit: number) => ((mask & bit) !== 0 ? 1 : 0);
-        kp.consultL[m * 4 + mask] = Math.exp(-(has(1) * consult.hypertension + has(2) * consult.diabetes));
-        kp.hospL[m * 4 + mask] = Math.exp(-(has(1) * hosp.hypertension + has(2) * hosp.diabetes) / 12);
+        kp.consultLambda[m * 4 + mask] = (has(1) * consult.hypertension + has(2) * consult.diabetes) * consultFactor;
+        kp.consultL[m * 4 + mask] = Math.exp(-kp.consultLambda[m * 4 + mask]);
+        kp.hospLambda[m * 4 + mask] = (has(1) * hosp.hypertension + has(2) * hosp.diabetes) / 12;
+        kp.hospL[m * 4 + mask] = Math.exp(-kp.hospLambda[m * 4 + mask]);
       }
       for (let urban = 0; urban < 2; urban++) {
         for (let signed = 0; signed < 2; signed++) {
-          const p = pref[urban ? 'urban' : 'rural'];
+          const p0 = pref[urban ? 'urban' : 'rural'];
+          const p = shiftTowardsPrimary(p0, ratioShift);
           let pv = p.village;
           let pt = p.township;
           if (signed) {
@@ -143,6 +176,7 @@ export function compileKernelParams(s: ScenarioFile, years: number[]): KernelPar
           kp.tierCum[k + 1] = pv + pt;
           // Refill visits: drug days needed ÷ mean days supplied per visit at the tiers this patient uses.
           const meanDays = pv * days.village + pt * days.township + (1 - pv - pt) * days.hospital;
+          kp.refillLambda[m * 4 + urban * 2 + signed] = kp.drugDaysPerMonth[m] / meanDays;
           kp.refillL[m * 4 + urban * 2 + signed] = Math.exp(-kp.drugDaysPerMonth[m] / meanDays);
         }
       }
@@ -157,6 +191,19 @@ export function compileKernelParams(s: ScenarioFile, years: number[]): KernelPar
     }
   }
   return kp;
+}
+
+/**
+ * Move `share` of hospital-tier visits to primary care (negative: from primary care to hospitals),
+ * keeping the village:township proportion.
+ */
+export function shiftTowardsPrimary(p: { village: number; township: number; hospital: number }, share: number) {
+  if (share === 0) return p;
+  const primary = p.village + p.township;
+  const moved = share > 0 ? p.hospital * share : primary * share; // negative share: a share of primary visits
+  const hospital = p.hospital - moved;
+  const scale = primary > 0 ? (primary + moved) / primary : 1;
+  return { village: p.village * scale, township: p.township * scale, hospital };
 }
 
 /** Unit-cost index of `year` relative to the cost base year: Π (1 + trend) over the years between. */

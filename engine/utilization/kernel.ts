@@ -10,11 +10,16 @@
  *
  * The benefit rules are the pure functions of `benefits/adjudicate.ts`, called per claim.
  * Claims are not stored: only aggregates (and, for tests and `explain`, an optional trace).
+ *
+ * Randomness: uniforms and standard normals are taken from buffers filled in bulk from two streams
+ * (rng/buffered.ts), so the generator state lives in registers while filling and each draw here is
+ * one array load. Poisson counts are drawn by inversion with exp(−λ) precomputed per month: one
+ * uniform per count.
  */
-import { deductibleApplied, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
-import type { Rng } from '../rng/stream.ts';
+import { deductibleApplied, deductibleMet, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
+import { BUFFER_SIZE, fillNormals, fillUniforms } from '../rng/buffered.ts';
 import type { PatientColumns } from '../population/synthesize.ts';
-import type { KernelParams } from './kernel-params.ts';
+import type { UtilizationVariant } from './variants.ts';
 import { Metric, NM } from './metrics.ts';
 
 // Metric offsets as module constants (plain numbers in the hot loop).
@@ -30,6 +35,10 @@ const M_IP_FUND = Metric.ipFund;
 const M_PATIENTS = Metric.patients;
 const M_SIGNED = Metric.signed;
 const M_CAP_REACHED = Metric.capReached;
+const M_HOME_OP_FUND = Metric.homeOpFund;
+const M_HOME_IP_FUND = Metric.homeIpFund;
+const M_IP_POINTS = Metric.ipPoints;
+const M_IP_FLAGGED = Metric.ipFlagged;
 
 export interface ClaimTrace {
   kind: 'outpatient' | 'inpatient';
@@ -64,27 +73,54 @@ export interface PatientYearTrace {
 export type Trace = (e: ClaimTrace | PatientYearTrace) => void;
 
 export interface KernelContext {
-  kp: KernelParams;
+  variant: UtilizationVariant;
   nFacilities: number;
   offSiteFacility: number;
+  /** Community index of each facility (-1 outside communities). */
+  communityOf: Int32Array;
 }
 
-/** Simulate `pop` (one block) with `rng`, adding into `agg` (facility-year aggregates). */
-export function simulateBlock(ctx: KernelContext, pop: PatientColumns, rng: Rng, agg: Float64Array, trace?: Trace): void {
-  const kp = ctx.kp;
+/** The two streams a block draws from: uniforms and standard normals (4-word xoshiro128** states, advanced in place). */
+export interface KernelStreams {
+  uniform: Uint32Array;
+  normal: Uint32Array;
+}
+
+/** Poisson by inversion from one uniform `u`, given lambda and L = exp(−lambda). */
+function poissonInv(u: number, lambda: number, L: number): number {
+  let k = 0;
+  let p = L;
+  let F = L;
+  while (u > F && k < 1000) {
+    k++;
+    p *= lambda / k;
+    F += p;
+  }
+  return k;
+}
+
+/** Simulate `pop` (one block) drawing from `streams`, adding into `agg` (facility-year aggregates). */
+export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: KernelStreams, agg: Float64Array, trace?: Trace): void {
+  const kp = ctx.variant.kp;
+  const pilot = ctx.variant.pilot;
+  const communityOf = ctx.communityOf;
   const nF = ctx.nFacilities;
   const offSiteF = ctx.offSiteFacility;
   const nY = kp.years.length;
   const {
     ratio, prepayment, prescriptionDays, serviceMu, serviceSigma, waiver, eligibleShare, refillL, consultL, hospL,
-    ipDeductibleFen, ipRatio, ipMu, ipSigma, drugMu, drugSigma, tierCum, offSiteCum,
-    offSiteReduction, deductibleFen, capFen, ipCapFen, costIndex,
+    refillLambda, consultLambda, hospLambda, ipDeductibleFen, ipRatio, ipMu, ipSigma, drugMu, drugSigma, tierCum,
+    offSiteCum, offSiteReduction, deductibleFen, capFen, ipCapFen, costIndex, ipRefMeanFen, ipStdPoints,
   } = kp;
+  const us = streams.uniform;
+  const zs = streams.normal;
+  const ub = new Float64Array(BUFFER_SIZE);
+  const zb = new Float64Array(BUFFER_SIZE);
+  let ui = BUFFER_SIZE;
+  let zi = BUFFER_SIZE;
 
   for (let p = 0; p < pop.n; p++) {
     const cond = pop.conditions[p];
-    const hasH = (cond & 1) !== 0;
-    const hasD = (cond & 2) !== 0;
     const urban = pop.urban[p];
     const signed = pop.signed[p];
     const signedTier = urban; // rural → village clinic (0), urban → community/township centre (1)
@@ -92,13 +128,26 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, rng: Rng,
     const fac1 = pop.township[p];
     const fac2 = pop.hospital[p];
     const y1 = pop.exit[p] < nY ? pop.exit[p] : nY;
+    // A capitation pilot's patients may be simulated with their providers' behaviour.
+    const isPilot = pilot !== undefined && pilot.community[communityOf[fac1]] === 1;
+    const pTierCum = isPilot ? pilot.kp.tierCum : tierCum;
+    const pRefillLambda = isPilot ? pilot.kp.refillLambda : refillLambda;
+    const pRefillL = isPilot ? pilot.kp.refillL : refillL;
+    const pConsultLambda = isPilot ? pilot.kp.consultLambda : consultLambda;
+    const pConsultL = isPilot ? pilot.kp.consultL : consultL;
     for (let yi = pop.entry[p]; yi < y1; yi++) {
       const ci = costIndex[yi];
       const m0 = yi * 12;
       // This year's regimen: daily drug cost (yuan/day), drawn once for the year.
       let daily = 0;
-      if (hasH) daily += Math.exp(drugMu[m0 * 2] + drugSigma[m0 * 2] * rng.normal());
-      if (hasD) daily += Math.exp(drugMu[m0 * 2 + 1] + drugSigma[m0 * 2 + 1] * rng.normal());
+      if ((cond & 1) !== 0) {
+        if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
+        daily += Math.exp(drugMu[m0 * 2] + drugSigma[m0 * 2] * zb[zi++]);
+      }
+      if ((cond & 2) !== 0) {
+        if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
+        daily += Math.exp(drugMu[m0 * 2 + 1] + drugSigma[m0 * 2 + 1] * zb[zi++]);
+      }
       daily *= ci;
       let dedLeft = deductibleFen[yi];
       let capLeft = capFen[yi];
@@ -111,37 +160,43 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, rng: Rng,
       for (let mo = 0; mo < 12; mo++) {
         const m = m0 + mo;
         const tk = (m * 4 + urban * 2 + signed) * 2;
-        const c0 = tierCum[tk];
-        const c1 = tierCum[tk + 1];
-        const nRefill = rng.poissonL(refillL[m * 4 + urban * 2 + signed]);
-        const nVisits = nRefill + rng.poissonL(consultL[m * 4 + cond]);
+        const c0 = pTierCum[tk];
+        const c1 = pTierCum[tk + 1];
+        if (ui + 3 > BUFFER_SIZE) { ub.copyWithin(0, ui); fillUniforms(us, ub.subarray(BUFFER_SIZE - ui)); ui = 0; }
+        const ks = m * 4 + urban * 2 + signed;
+        const nRefill = poissonInv(ub[ui++], pRefillLambda[ks], pRefillL[ks]);
+        const kc = m * 4 + cond;
+        const nVisits = nRefill + poissonInv(ub[ui++], pConsultLambda[kc], pConsultL[kc]);
+        const nAdm = poissonInv(ub[ui++], hospLambda[kc], hospL[kc]);
         const elig = eligibleShare[m];
         const waiveMonth = waiver[m] === 1 && signed === 1;
         for (let v = 0; v < nVisits; v++) {
           const refill = v < nRefill;
-          const u = rng.uniform();
+          if (ui + 2 > BUFFER_SIZE) { ub.copyWithin(0, ui); fillUniforms(us, ub.subarray(BUFFER_SIZE - ui)); ui = 0; }
+          const u = ub[ui++];
           const t = u < c0 ? 0 : u < c1 ? 1 : 2;
           let f = t === 0 ? fac0 : t === 1 ? fac1 : fac2;
           let off = -1;
           let red = 0;
           if (t === 2) {
-            const w = rng.uniform();
+            const w = ub[ui++];
             if (w < offSiteCum[m * 4 + 3]) {
               off = w < offSiteCum[m * 4] ? 0 : w < offSiteCum[m * 4 + 1] ? 1 : w < offSiteCum[m * 4 + 2] ? 2 : 3;
               red = offSiteReduction[m * 4 + off];
               f = offSiteF;
             }
           }
-          const svc = Math.exp(serviceMu[m * 3 + t] + serviceSigma[m * 3 + t] * rng.normal()) * ci;
-          const drug = refill ? prescriptionDays[m * 3 + t] * daily : 0;
-          const drugFen = Math.round(drug * 100);
+          if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
+          const svc = Math.exp(serviceMu[m * 3 + t] + serviceSigma[m * 3 + t] * zb[zi++]) * ci;
+          const drugFen = refill ? Math.round(prescriptionDays[m * 3 + t] * daily * 100) : 0;
           const costFen = Math.round(svc * 100) + drugFen;
           const eligFen = Math.round(costFen * elig * (1 - prepayment[m * 3 + t]));
           const waived = waiveMonth && t === signedTier && off < 0;
-          const ded = deductibleApplied(eligFen, dedLeft, waived);
+          const met = deductibleMet(eligFen, dedLeft);
+          const ded = waived ? 0 : met; // a waived claim still counts towards the deductible
           const rate = effectiveRatio(ratio[m * 3 + t], red);
           const fund = fundShare(eligFen, ded, capLeft, rate);
-          dedLeft -= ded;
+          dedLeft -= met;
           capLeft -= fund;
           const k = (base + f) * NM;
           agg[k + M_VISITS] += 1;
@@ -157,14 +212,20 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, rng: Rng,
             trace({ kind: 'outpatient', patient: p, yearIndex: yi, month: mo + 1, facility: f, tier: t, offSite: off, refill, waived, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: rate, fundFen: fund, patientFen: costFen - fund });
           }
         }
-        const nAdm = rng.poissonL(hospL[m * 4 + cond]);
         for (let a = 0; a < nAdm; a++) {
-          const costFen = Math.round(Math.exp(ipMu[m] + ipSigma[m] * rng.normal()) * ci * 100);
+          if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
+          const costFen = Math.round(Math.exp(ipMu[m] + ipSigma[m] * zb[zi++]) * ci * 100);
           const eligFen = Math.round(costFen * elig);
           const ded = deductibleApplied(eligFen, ipDeductibleFen[m], false);
           const fund = fundShare(eligFen, ded, ipCapLeft, ipRatio[m]);
           ipCapLeft -= fund;
+          // DIP outlier coefficient (F2) against last year's mean admission cost: r < 0.5 → r,
+          // r ≥ 2 → (r − 2) + 1, else 1; r > 5 flagged for review. Points at base-year prices.
+          const r = costFen / ipRefMeanFen[yi];
+          const coef = r < 0.5 ? r : r >= 2 ? r - 1 : 1;
           const k = (base + fac2) * NM;
+          agg[k + M_IP_POINTS] += Math.round(ipStdPoints[yi] * coef);
+          if (r > 5) agg[k + M_IP_FLAGGED] += 1;
           agg[k + M_ADMISSIONS] += 1;
           agg[k + M_IP_COST] += costFen;
           agg[k + M_IP_FUND] += fund;
@@ -179,6 +240,8 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, rng: Rng,
       agg[kh + M_PATIENTS] += 1;
       agg[kh + M_SIGNED] += signed;
       if (capLeft === 0 && cap > 0) agg[kh + M_CAP_REACHED] += 1;
+      agg[kh + M_HOME_OP_FUND] += pyOpFund;
+      agg[kh + M_HOME_IP_FUND] += pyFund - pyOpFund;
       if (trace !== undefined) trace({ kind: 'patientYear', patient: p, yearIndex: yi, costFen: pyCost, fundFen: pyFund, patientFen: pyCost - pyFund, opFundFen: pyOpFund, capFen: cap });
     }
   }

@@ -22,9 +22,19 @@ export const Metric = {
   refillVisits: 10,
   /** Patient-years that reached the annual outpatient cap. */
   capReached: 11,
+  /**
+   * Fund share of all claims of the patients whose home village clinic is this facility, wherever
+   * they were treated (outpatient / inpatient): what a capitated community is charged for.
+   */
+  homeOpFund: 12,
+  homeIpFund: 13,
+  /** Inpatient points: admissions' cost at base-year prices × the DIP outlier coefficient (F2), in fen. */
+  ipPoints: 14,
+  /** Admissions with cost ratio r > 5, flagged for expert review (F2). */
+  ipFlagged: 15,
 } as const;
 export type MetricName = keyof typeof Metric;
-export const NM = 12;
+export const NM = 16;
 export const METRIC_NAMES = Object.keys(Metric) as MetricName[];
 
 export function newAggregates(nYears: number, nFacilities: number): Float64Array {

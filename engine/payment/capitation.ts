@@ -1,0 +1,131 @@
+/**
+ * Capitation (按人头付费 / 打包付费) for medical communities' enrolled chronic patients, F3 of
+ * DESIGN.md after 芜医保〔2025〕17号 二(四)9 (seeds/003).
+ *
+ * Each pilot community gets a budget B = per-capita amount × enrolled heads, the per-capita amount
+ * being the mean over the prior `historyYears` of (fund payments for its patients ÷ heads) × trend.
+ * Its patients' claims are paid as usual (by the community inside the pilot, by the fund elsewhere)
+ * and charged against B; at year end the actual fund-liable cost A (all its patients' claims, wherever
+ * treated) is settled: a surplus is retained (`retentionRate`) and split village ≥ 40%, township ≥ 30%,
+ * lead hospital the rest, each tier's part spread over its facilities by `withinTierKey`; the
+ * unretained part returns to the fund; an overspend is shared between the lead hospital (optionally
+ * capped) and the fund. Public-health matching funds (≥ 10% of basic public-health funds) are paid
+ * with it, scaled by the assessment score, to the primary facilities by signed heads (assumption).
+ * Communities outside the pilot stay fee-for-service.
+ *
+ * Accounting per pilot community: fund outlay = A + retained − lead's overspend share
+ * = B − returned + fund's overspend share (exact in fen).
+ */
+import { applyRate, yuanToFen } from '../money/fen.ts';
+import { at } from '../params/param.ts';
+import type { CapitationSpec } from '../params/schema.ts';
+import type { Region } from '../population/region.ts';
+import { _capitationBudgetCore } from '../settlement/capitation-budget.ts';
+import { _perCapitaAmountCore } from '../settlement/capitation-rate.ts';
+import { _settleCapitationCore } from '../settlement/capitation-settlement.ts';
+import { distributeWithinTier } from '../settlement/within-tier.ts';
+import { Metric, NM } from '../utilization/metrics.ts';
+import { pilotCommunities } from '../utilization/variants.ts';
+import { _feeForServiceCore } from './fee-for-service.ts';
+import type { CommunitySettlement, PaymentInput, PaymentModel, PaymentResult } from './model.ts';
+
+export function capitation(spec: CapitationSpec, region: Region): PaymentModel {
+  const pilot = pilotCommunities(region, spec.pilotCounties);
+  // Residents of each community (for public-health funds): its blocks' residents.
+  const residents = new Float64Array(region.communities.length);
+  for (const b of region.blocks) residents[b.community] += b.residents.reduce((a, x) => a + x, 0);
+  return { name: spec.name, type: 'capitation', payYear: (input) => _capitationCore(spec, pilot, residents, input) };
+}
+
+export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residents: Float64Array, input: PaymentInput): PaymentResult {
+  const { region, agg, yearIndex, year, years, horizonStart } = input;
+  const nF = region.facilities.length;
+  const ffs = _feeForServiceCore(input);
+  const pay = ffs.fundToFacilityFen;
+  const other = new Float64Array(nF);
+  const includeIp = spec.covers === 'outpatientAndInpatient';
+  const at1 = <T>(p: Parameters<typeof at<T>>[0]) => at(p, year);
+  const rule = {
+    retentionRate: at1(spec.retention.retentionRate),
+    villageShare: at1(spec.retention.villageShare),
+    townshipShare: at1(spec.retention.townshipShare),
+  };
+  const leadShare = at1(spec.overspend.leadShare);
+  const leadCapFen = spec.overspend.leadCap ? yuanToFen(at1(spec.overspend.leadCap)) : null;
+  const trend = at1(spec.trendFactor);
+  const metric = (f: number, yi: number, m: number) => agg[(yi * nF + f) * NM + m];
+  const homeFund = (villages: number[], yi: number) => villages.reduce((a, v) => a + metric(v, yi, Metric.homeOpFund) + (includeIp ? metric(v, yi, Metric.homeIpFund) : 0), 0);
+  const heads = (villages: number[], yi: number) => villages.reduce((a, v) => a + metric(v, yi, Metric.patients), 0);
+  const key = (f: number, villagesOf: number[]) => {
+    const fs = region.facilities[f].tier === 'village' ? [f] : villagesOf;
+    if (spec.withinTierKey === 'signed') return fs.reduce((a, v) => a + metric(v, yearIndex, Metric.signed), 0);
+    if (spec.withinTierKey === 'workload') return metric(f, yearIndex, Metric.visits);
+    return fs.reduce((a, v) => a + metric(v, yearIndex, Metric.patients), 0);
+  };
+
+  const communities: CommunitySettlement[] = [];
+  let extra = 0;
+  region.communities.forEach((c, ci) => {
+    if (pilot[ci] !== 1) return;
+    // Per-capita amount from the prior years: rolling (the years just before this one) or fixed
+    // (the years before the horizon).
+    const endYi = spec.rebase === 'rolling' ? yearIndex : horizonStart;
+    const history = [];
+    for (let yi = Math.max(0, endYi - spec.historyYears); yi < endYi; yi++) {
+      history.push({ year: years[yi], fundPaidFen: homeFund(c.villages, yi), enrollees: heads(c.villages, yi) });
+    }
+    const usable = history.filter((h) => h.enrollees > 0);
+    const perCapitaFen = usable.length > 0 ? _perCapitaAmountCore(usable, trend) : 0;
+    const n = heads(c.villages, yearIndex);
+    const budget = _capitationBudgetCore({
+      perCapitaFen,
+      heads: n,
+      publicHealthFundsFen: applyRate(yuanToFen(at1(spec.publicHealth.fundsPerResident)), residents[ci]),
+      matchingShare: at1(spec.publicHealth.matchingShare),
+      assessmentScore: at1(spec.publicHealth.assessmentScore),
+    });
+    const actual = homeFund(c.villages, yearIndex);
+    const st = _settleCapitationCore({ budgetFen: budget.capitationFen, actualFen: actual, retention: rule, overspend: { leadShare, leadCapFen: leadCapFen ?? undefined } });
+    const villagesOfTownship = (t: number) => c.villages.filter((v) => region.facilities[v].township === t);
+    if (st.retention) {
+      distributeWithinTier(st.retention.villageFen, c.villages.map((v) => key(v, []))).forEach((x, i) => (pay[c.villages[i]] += x));
+      distributeWithinTier(st.retention.townshipFen, c.townships.map((t) => key(t, villagesOfTownship(t)))).forEach((x, i) => (pay[c.townships[i]] += x));
+      pay[c.lead] += st.retention.leadFen;
+      extra += st.retention.retainedFen;
+    }
+    if (st.overspendShare) {
+      pay[c.lead] -= st.overspendShare.leadFen;
+      extra -= st.overspendShare.leadFen;
+    }
+    const primary = [...c.villages, ...c.townships];
+    distributeWithinTier(budget.matchingPaidFen, primary.map((f) => (region.facilities[f].tier === 'village' ? metric(f, yearIndex, Metric.signed) : 0) + (region.facilities[f].tier === 'township' ? villagesOfTownship(f).reduce((a, v) => a + metric(v, yearIndex, Metric.signed), 0) : 0))).forEach((x, i) => (other[primary[i]] += x));
+    communities.push({
+      community: c.id,
+      heads: n,
+      history,
+      trendFactor: trend,
+      perCapitaFen,
+      budgetFen: budget.capitationFen,
+      actualFen: actual,
+      surplusFen: st.surplusFen,
+      overspendFen: st.overspendFen,
+      retainedFen: st.retention?.retainedFen ?? 0,
+      returnedToFundFen: st.retention?.returnedToFundFen ?? 0,
+      villageFen: st.retention?.villageFen ?? 0,
+      townshipFen: st.retention?.townshipFen ?? 0,
+      leadFen: st.retention?.leadFen ?? 0,
+      leadOverspendFen: st.overspendShare?.leadFen ?? 0,
+      fundOverspendFen: st.overspendShare?.fundFen ?? 0,
+      matchingFen: budget.matchingFen,
+      matchingPaidFen: budget.matchingPaidFen,
+      fundOutlayFen: st.fundOutlayFen,
+    });
+  });
+  return {
+    fundToFacilityFen: pay,
+    fundOutlayFen: ffs.fundOutlayFen + extra,
+    claimsFundFen: ffs.claimsFundFen,
+    otherToFacilityFen: other,
+    detail: { kind: 'capitation', communities, rule: { ...rule, leadShare, leadCapFen, withinTierKey: spec.withinTierKey } },
+  };
+}
