@@ -5,7 +5,7 @@
  */
 import type { ScenarioFile } from './params/schema.ts';
 import { buildRegion, type Region } from './population/region.ts';
-import { synthesizeBlock } from './population/synthesize.ts';
+import { synthesizeBlock, yearKey } from './population/synthesize.ts';
 import { Purpose, streamState } from './rng/stream.ts';
 import { historyYearsNeeded } from './params/rules.ts';
 import type { KernelParams } from './utilization/kernel-params.ts';
@@ -70,8 +70,8 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
     c.variants.forEach((variant, v) => {
       // Every variant starts from the same streams: common random numbers.
       const streams = {
-        uniform: streamState(c.scenario.seed, rep, b, Purpose.utilization),
-        normal: streamState(c.scenario.seed, rep, b, Purpose.utilizationNormals),
+        uniform: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilization, y))),
+        normal: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
       };
       const ctx = { variant, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf };
       simulateBlock(ctx, pop, streams, all.subarray(v * c.aggSize, (v + 1) * c.aggSize), v === traceVariant ? trace : undefined);

@@ -4,6 +4,7 @@
  */
 import { fenToYuan } from './money/fen.ts';
 import { describe, type Description } from './risk/describe.ts';
+import { pairedDifference, type PairedDifference } from './risk/paired-difference.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from './settle-replication.ts';
 
 export interface SummaryYear {
@@ -17,7 +18,31 @@ export interface SummaryYear {
   admissions: Description;
   patients: Description;
   patientsReachingCap: Description;
-  byTier: Record<TierGroup, { fundPayment: Description; patientOutOfPocket: Description; totalCost: Description; visits: Description }>;
+  byTier: Record<
+    TierGroup,
+    {
+      fundPayment: Description;
+      otherFunding: Description;
+      patientOutOfPocket: Description;
+      totalCost: Description;
+      /** Revenue = fund + other + patients; margin = revenue − cost (surplus > 0, overspend < 0). */
+      revenue: Description;
+      margin: Description;
+      visits: Description;
+    }
+  >;
+  /** The payment model's settlement figures (capitation or points), amounts in yuan. */
+  settlement: Record<string, Description>;
+  /**
+   * Paired differences against the first model (same replications, common random numbers): this
+   * model minus the first, mean and 95% interval, yuan. Absent for the first model.
+   */
+  differenceFromFirst?: {
+    against: string;
+    fundOutlay: PairedDifference;
+    patientOutOfPocket: PairedDifference;
+    byTier: Record<TierGroup, { fundPayment: PairedDifference; revenue: PairedDifference }>;
+  };
   ledger: {
     enrollees: number;
     income: Description;
@@ -70,12 +95,19 @@ export function summarize(reps: ReplicationResult[]): Summary {
               t,
               {
                 fundPayment: yuan((y) => y.byTier[t].fundFen),
+                otherFunding: yuan((y) => y.byTier[t].otherFen),
                 patientOutOfPocket: yuan((y) => y.byTier[t].patientFen),
                 totalCost: yuan((y) => y.byTier[t].costFen),
+                revenue: yuan((y) => y.byTier[t].revenueFen),
+                margin: yuan((y) => y.byTier[t].marginFen),
                 visits: count((y) => y.byTier[t].visits),
               },
             ]),
           ) as SummaryYear['byTier'],
+          settlement: Object.fromEntries(
+            Object.keys(ys[0].settlement).map((k) => [k.replace(/Fen$/, ''), k.endsWith('Fen') ? yuan((y) => y.settlement[k]) : count((y) => y.settlement[k])]),
+          ),
+          differenceFromFirst: mi === 0 ? undefined : paired(sorted, mi, yi),
           ledger: {
             enrollees: ys[0].ledger.enrollees,
             income: yuan((y) => y.ledger.incomeFen),
@@ -87,5 +119,17 @@ export function summarize(reps: ReplicationResult[]): Summary {
         };
       }),
     })),
+  };
+}
+
+function paired(reps: ReplicationResult[], mi: number, yi: number): SummaryYear['differenceFromFirst'] {
+  const a = reps.map((r) => r.models[mi].years[yi]);
+  const b = reps.map((r) => r.models[0].years[yi]);
+  const d = (f: (y: ModelYear) => number) => pairedDifference(a.map((y) => fenToYuan(f(y))), b.map((y) => fenToYuan(f(y))));
+  return {
+    against: reps[0].models[0].name,
+    fundOutlay: d((y) => y.fundOutlayFen),
+    patientOutOfPocket: d((y) => y.patientFen),
+    byTier: Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundPayment: d((y) => y.byTier[t].fundFen), revenue: d((y) => y.byTier[t].revenueFen) }])) as Record<TierGroup, { fundPayment: PairedDifference; revenue: PairedDifference }>,
   };
 }

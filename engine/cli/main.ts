@@ -3,6 +3,7 @@
  * clear message and exit 2, without a stack trace; anything else is a bug and says so.
  */
 import { FundcastError } from '../errors.ts';
+import { explainCommand, explainHelp } from './explain.ts';
 import { runCommand, runHelp } from './run.ts';
 import { schemaCommand, schemaHelp } from './schema.ts';
 import { validateCommand, validateHelp } from './validate.ts';
@@ -11,6 +12,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   run: { run: runCommand, help: runHelp, summary: 'simulate a scenario and write results (default: the embedded Wuhu-sized region)' },
   validate: { run: validateCommand, help: validateHelp, summary: 'check a scenario file; list every error with file, line, parameter and rule' },
   schema: { run: schemaCommand, help: schemaHelp, summary: 'print the JSON Schema of scenario files' },
+  explain: { run: explainCommand, help: explainHelp, summary: "print one year's settlement step by step for a facility or a patient" },
 };
 
 export const mainHelp = `fundcast — payment simulation and fund projection for outpatient chronic-disease insurance (两病 / 门诊慢特病)

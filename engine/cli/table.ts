@@ -57,8 +57,64 @@ export function summaryTables(s: Summary): string {
       ),
     );
     out.push('');
+    const settle = settlementLines(m.type, m.years);
+    if (settle.length) out.push(...settle, '');
   }
+  if (s.models.length > 1) out.push(...comparison(s), '');
   return out.join('\n');
+}
+
+const ci = (d: { mean: number; low95: number; high95: number }) => `${wan(d.mean)} [${wan(d.low95)}, ${wan(d.high95)}]`;
+
+/** Paired differences of each model against the first: fund outlay by year, facility revenue by tier. */
+function comparison(s: Summary): string[] {
+  const first = s.models[0];
+  const out = [`Paired differences against ${first.name} (same patients and draws; mean [95% interval], 万元)`];
+  const rows: string[][] = [];
+  for (const m of s.models.slice(1)) {
+    for (const y of m.years) {
+      const d = y.differenceFromFirst!;
+      rows.push([m.name, String(y.year), ci(d.fundOutlay), ...s.tiers.filter((t) => t !== 'offSite').map((t) => ci(d.byTier[t].revenue))]);
+    }
+  }
+  out.push(render(['model', 'year', 'fund outlay', 'village revenue', 'township revenue', 'hospital revenue'], rows));
+  return out;
+}
+
+function settlementLines(type: string, years: Summary['models'][number]['years']): string[] {
+  if (type === 'capitation') {
+    return [
+      'Capitation settlement of the pilot communities (mean, 万元)',
+      render(
+        ['year', 'budget', 'actual', 'surplus', 'overspend', 'village kept', 'township kept', 'lead kept', 'lead bears', 'fund bears', 'P(overspend)'],
+        years.map((y) => {
+          const g = (k: string) => wan(y.settlement[k]?.mean ?? 0);
+          const nComm = y.settlement.pilotCommunities?.mean ?? 0;
+          const pOver = nComm > 0 ? (y.settlement.communitiesInOverspend?.mean ?? 0) / nComm : 0;
+          return [String(y.year), g('budget'), g('actual'), g('surplus'), g('overspend'), g('villageRetained'), g('townshipRetained'), g('leadRetained'), g('leadOverspend'), g('fundOverspend'), pOver.toFixed(2)];
+        }),
+      ),
+    ];
+  }
+  if (type === 'points') {
+    return [
+      'Point-based settlement (mean; point values in fen per point)',
+      render(
+        ['year', 'budget 万元', 'points (M)', 'provisional value', 'final value', 'withheld 万元', 'clawback 万元', 'flagged cases'],
+        years.map((y) => [
+          String(y.year),
+          wan(y.settlement.budget.mean),
+          (y.settlement.totalPoints.mean / 1e6).toFixed(1),
+          y.settlement.pointValueProvisional.mean.toFixed(2),
+          y.settlement.pointValueFinal.mean.toFixed(2),
+          wan(y.settlement.withheld.mean),
+          wan(y.settlement.clawback.mean),
+          y.settlement.flaggedCases.mean.toFixed(0),
+        ]),
+      ),
+    ];
+  }
+  return [];
 }
 
 function tierLabel(t: string): string {

@@ -5,6 +5,12 @@
 import { asDated, listDated, type DatedInput } from './param.ts';
 import { firstOfMonth } from './dated.ts';
 import type { ScenarioFile } from './schema.ts';
+import { compileFormula } from './formula.ts';
+import { WUHU_MIN_MATCHING_SHARE, WUHU_MIN_TOWNSHIP_SHARE, WUHU_MIN_VILLAGE_SHARE } from '../settlement/index.ts';
+
+const WUHU = '芜医保〔2025〕17号 二(四)9 (seeds/003)';
+/** Variables of the physician capability formula (kept in step with payment/points.ts). */
+export const CAPABILITY_VARIABLES = ['tier', 'signedShare', 'visitsPerPatient', 'patients'];
 
 export interface RuleIssue {
   path: string[];
@@ -74,6 +80,48 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
   s.paymentModels.forEach((m, i) => {
     if (names.has(m.name)) out.push({ path: ['paymentModels', String(i), 'name'], rule: `payment model name "${m.name}" is used twice` });
     names.add(m.name);
+  });
+
+  s.paymentModels.forEach((m, i) => {
+    const mp = ['paymentModels', String(i)];
+    if (m.type === 'capitation') {
+      const ids = new Set(s.region.counties.map((c) => c.id));
+      (m.pilotCounties ?? []).forEach((id, k) => {
+        if (!ids.has(id)) out.push({ path: [...mp, 'pilotCounties', String(k)], rule: `no county with id "${id}" (counties: ${[...ids].join(', ')})` });
+      });
+      const v = asDated(m.retention.villageShare).values;
+      const t = asDated(m.retention.townshipShare).values;
+      for (const { from, value } of v) {
+        if (m.rule === 'wuhu' && value < WUHU_MIN_VILLAGE_SHARE - EPS) {
+          out.push({ path: [...mp, 'retention', 'villageShare', ...valuePath(m.retention.villageShare, from)], rule: `village clinics get at least 40% of the retained surplus under ${WUHU}, got ${value} (set rule: none to model another rule)` });
+        }
+      }
+      for (const { from, value } of t) {
+        if (m.rule === 'wuhu' && value < WUHU_MIN_TOWNSHIP_SHARE - EPS) {
+          out.push({ path: [...mp, 'retention', 'townshipShare', ...valuePath(m.retention.townshipShare, from)], rule: `township centres get at least 30% of the retained surplus under ${WUHU}, got ${value} (set rule: none to model another rule)` });
+        }
+      }
+      // village + township ≤ 1 at every date either changes
+      for (const d of [...v, ...t].map((x) => x.from)) {
+        const vs = v.filter((x) => x.from <= d).at(-1)?.value ?? v[0].value;
+        const ts = t.filter((x) => x.from <= d).at(-1)?.value ?? t[0].value;
+        if (vs + ts > 1 + EPS) out.push({ path: [...mp, 'retention'], rule: `villageShare + townshipShare must be ≤ 1 (the lead hospital gets the rest), they are ${round(vs + ts)} from ${d}` });
+      }
+      if (m.rule === 'wuhu') {
+        for (const { from, value } of asDated(m.publicHealth.matchingShare).values) {
+          if (value < WUHU_MIN_MATCHING_SHARE - EPS) out.push({ path: [...mp, 'publicHealth', 'matchingShare', ...valuePath(m.publicHealth.matchingShare, from)], rule: `at least 10% of basic public-health funds are matching funds under ${WUHU}, got ${value}` });
+        }
+      }
+    }
+    if (m.type === 'points') {
+      if (m.budget.basis === 'fixed' && !m.budget.amount) out.push({ path: [...mp, 'budget', 'amount'], rule: 'budget.basis "fixed" needs budget.amount (yuan/year)' });
+      if (m.budget.basis === 'history' && !m.budget.growthRate) out.push({ path: [...mp, 'budget', 'growthRate'], rule: 'budget.basis "history" needs budget.growthRate (share/year)' });
+      try {
+        compileFormula(m.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
+      } catch (e) {
+        out.push({ path: [...mp, 'physicianPoints', 'capabilityCoefficient'], rule: `capability formula: ${(e as Error).message}` });
+      }
+    }
   });
 
   const t = s.ledger.reserveMonths;

@@ -25,8 +25,8 @@ import { _yearEndClearingCore } from '../settlement/clearing.ts';
 import { Metric, NM } from '../utilization/metrics.ts';
 import type { PaymentInput, PaymentModel, PaymentResult } from './model.ts';
 
-/** Variables a capability-coefficient formula may use. */
-export const CAPABILITY_VARIABLES = ['tier', 'signedShare', 'visitsPerPatient', 'patients'];
+import { CAPABILITY_VARIABLES } from '../params/rules.ts';
+export { CAPABILITY_VARIABLES };
 
 export function points(spec: PointsSpec): PaymentModel {
   const formula = compileFormula(spec.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);

@@ -7,8 +7,11 @@
  * columns. Over the horizon patients leave (annual exit rate by age band) and new ones register
  * (Poisson, annual entry rate × patients active at the start of the year), resembling existing ones.
  *
- * Draws come from stream (seed, replication, block, Purpose.population) only, so utilization changes
- * never alter the population and vice versa.
+ * The population is anchored at the horizon's first year: it is drawn with that year's parameters,
+ * and history years (simulated only for payment models that look back) see the same patients, with
+ * no entries or exits. Initial draws come from stream (seed, replication, block, population); each
+ * horizon year's exits and entries from a stream of its own keyed by the calendar year. So neither
+ * utilization changes nor the number of history years ever alter the horizon's population.
  */
 import { Rng, Purpose, streamState } from '../rng/stream.ts';
 import { at } from '../params/param.ts';
@@ -48,13 +51,16 @@ export interface SynthesisContext {
   region: Region;
   /** Calendar years simulated, first to last. */
   years: number[];
+  /** Index in `years` of the horizon's first year. */
+  horizonStart: number;
 }
 
 /** Synthesize block `b` of replication `rep`. */
 export function synthesizeBlock(ctx: SynthesisContext, rep: number, b: number): PatientColumns {
   const { scenario: s, region, years } = ctx;
   const block: Block = region.blocks[b];
-  const y0 = years[0];
+  const h0 = ctx.horizonStart;
+  const y0 = years[h0];
   const rng = new Rng(streamState(s.seed, rep, b, Purpose.population));
   const insured = at(s.region.insuredShare, y0);
   const ageShares = at(s.population.ageStructure, y0);
@@ -97,7 +103,9 @@ export function synthesizeBlock(ctx: SynthesisContext, rep: number, b: number): 
     const r = at(s.population.annualExitRate, y);
     return [0, ...ADULT_AGE_BANDS.map((k) => r[k])];
   });
-  for (let yi = 0; yi < years.length; yi++) {
+  for (let yi = h0; yi < years.length; yi++) {
+    // This year's dynamics draw from their own stream (keyed by the calendar year).
+    const rng = new Rng(streamState(s.seed, rep, b, yearKey(Purpose.populationDynamics, years[yi])));
     // Exits at the end of year yi.
     let active = 0;
     const rates = exitRates[yi];
@@ -191,6 +199,11 @@ class ColumnBuilder {
     this.entry = g(this.entry);
     this.exit = g(this.exit);
   }
+}
+
+/** A stream purpose for one calendar year (purposes are small integers; years are < 10,000). */
+export function yearKey(purpose: number, year: number): number {
+  return purpose * 10_000 + year;
 }
 
 function cumulative(xs: number[]): Float64Array {

@@ -7,7 +7,7 @@
  * buffers are refilled, never changes any value drawn: results do not depend on the buffer size.
  */
 
-export const BUFFER_SIZE = 4096;
+export const BUFFER_SIZE = 1024;
 const TWO_M32 = 2 ** -32;
 
 /** Fill `out` with uniforms on (0, 1) from xoshiro128** `state` (advanced in place). */

@@ -17,6 +17,7 @@ export const Purpose = {
   parameters: 3,
   bootstrap: 4,
   utilizationNormals: 5,
+  populationDynamics: 6,
 } as const;
 export type PurposeName = keyof typeof Purpose;
 

@@ -80,10 +80,14 @@ export interface KernelContext {
   communityOf: Int32Array;
 }
 
-/** The two streams a block draws from: uniforms and standard normals (4-word xoshiro128** states, advanced in place). */
+/**
+ * The streams a block draws from, one pair per simulated year (index as in the kernel params'
+ * years): uniforms and standard normals (4-word xoshiro128** states, advanced in place). A year's
+ * draws never depend on how many years come before it.
+ */
 export interface KernelStreams {
-  uniform: Uint32Array;
-  normal: Uint32Array;
+  uniform: Uint32Array[];
+  normal: Uint32Array[];
 }
 
 /** Poisson by inversion from one uniform `u`, given lambda and L = exp(−lambda). */
@@ -112,10 +116,15 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     refillLambda, consultLambda, hospLambda, ipDeductibleFen, ipRatio, ipMu, ipSigma, drugMu, drugSigma, tierCum,
     offSiteCum, offSiteReduction, deductibleFen, capFen, ipCapFen, costIndex, ipRefMeanFen, ipStdPoints,
   } = kp;
-  const us = streams.uniform;
-  const zs = streams.normal;
-  const ub = new Float64Array(BUFFER_SIZE);
-  const zb = new Float64Array(BUFFER_SIZE);
+  // Per-year draw buffers; the current year's are held in locals while simulating a patient-year.
+  const ubs = streams.uniform.map(() => new Float64Array(BUFFER_SIZE));
+  const zbs = streams.normal.map(() => new Float64Array(BUFFER_SIZE));
+  const uis = new Int32Array(nY).fill(BUFFER_SIZE);
+  const zis = new Int32Array(nY).fill(BUFFER_SIZE);
+  let us = streams.uniform[0];
+  let zs = streams.normal[0];
+  let ub = ubs[0];
+  let zb = zbs[0];
   let ui = BUFFER_SIZE;
   let zi = BUFFER_SIZE;
 
@@ -136,6 +145,12 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     const pConsultLambda = isPilot ? pilot.kp.consultLambda : consultLambda;
     const pConsultL = isPilot ? pilot.kp.consultL : consultL;
     for (let yi = pop.entry[p]; yi < y1; yi++) {
+      us = streams.uniform[yi];
+      zs = streams.normal[yi];
+      ub = ubs[yi];
+      zb = zbs[yi];
+      ui = uis[yi];
+      zi = zis[yi];
       const ci = costIndex[yi];
       const m0 = yi * 12;
       // This year's regimen: daily drug cost (yuan/day), drawn once for the year.
@@ -236,6 +251,8 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           }
         }
       }
+      uis[yi] = ui;
+      zis[yi] = zi;
       const kh = (base + fac0) * NM;
       agg[kh + M_PATIENTS] += 1;
       agg[kh + M_SIGNED] += signed;
