@@ -23,6 +23,7 @@ Options (each overrides the scenario's own value):
   --workers K        worker threads (default: the cores available here; 1 = run in this thread).
                      Results are identical for any K.
   --out DIR          where to write results (default: out/<scenario name>/)
+  --by-facility      also write facility-results.csv: each facility's fund payment per model × year
   --quiet            print no summary table or progress
   -h, --help         this help
 
@@ -40,6 +41,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     workers: { type: 'string' },
     out: { type: 'string' },
     quiet: { type: 'boolean' },
+    'by-facility': { type: 'boolean' },
   }, 1);
   if (values.help) {
     process.stdout.write(runHelp);
@@ -55,7 +57,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const quiet = values.quiet === true;
   const result = await runScenario(loaded, { ...opts, onProgress: quiet ? undefined : progressBar('simulating replications') });
   const dir = resolve(String(values.out ?? `out/${result.scenario.name}`));
-  const files = writeResults(dir, result, { scenarioFiles: loaded.files });
+  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true });
   if (!quiet) {
     process.stdout.write(`\n${result.scenario.title ?? result.scenario.name}\n${'='.repeat(40)}\n`);
     process.stdout.write(summaryTables(result.summary) + '\n');

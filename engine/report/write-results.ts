@@ -9,6 +9,7 @@ import { from } from 'arquero';
 import { packageRoot } from '../params/load.ts';
 import { TIER_GROUPS } from '../settle-replication.ts';
 import type { RunResult } from '../pipeline.ts';
+import { describe } from '../risk/describe.ts';
 import { writeFileAtomic } from './atomic.ts';
 
 export function packageVersion(): string {
@@ -60,7 +61,27 @@ export function replicationRows(r: RunResult): Record<string, string | number>[]
 
 export interface RunMeta {
   scenarioFiles: string[];
+  /** Also write facility-results.csv (per model × year × facility). */
+  byFacility?: boolean;
 }
+
+/** Per model × year × facility: the fund's payment across replications (yuan). */
+export function facilityRows(r: RunResult): Record<string, string | number>[] {
+  const rows: Record<string, string | number>[] = [];
+  const reps = r.replications;
+  reps[0].models.forEach((m, mi) => {
+    m.years.forEach((y, yi) => {
+      r.facilities.forEach((f, fi) => {
+        const xs = reps.map((rep) => rep.models[mi].years[yi].fundToFacilityFen[fi] / 100);
+        const d = describe(xs);
+        rows.push({ model: m.name, year: y.year, facility: f.id, tier: f.tier, community: f.community ?? '', fund_payment_mean: round2(d.mean), fund_payment_p5: round2(d.p5), fund_payment_p95: round2(d.p95) });
+      });
+    });
+  });
+  return rows;
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[] {
   const summary = {
@@ -87,6 +108,7 @@ export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[]
     'replications.csv': from(replicationRows(r)).toCSV() + '\n',
     'facilities.csv': from(r.facilities.map((f) => ({ ...f, county: f.county ?? '', community: f.community ?? '' }))).toCSV() + '\n',
     'scenario.json': JSON.stringify(r.scenario, null, 2) + '\n',
+    ...(meta.byFacility ? { 'facility-results.csv': from(facilityRows(r)).toCSV() + '\n' } : {}),
     'run.json': JSON.stringify(run, null, 2) + '\n',
   };
   // run.json last: its presence marks a complete result set.
