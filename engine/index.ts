@@ -8,7 +8,7 @@ export { jsonSchema } from './params/json-schema.ts';
 export { ScenarioSchema, TIERS, CONDITIONS, type ScenarioFile, type Tier, type Condition } from './params/schema.ts';
 export { at, asDated, listDated } from './params/param.ts';
 export { compile, simulateBlocks, simulatedYears, type Compiled } from './simulate.ts';
-export { compileCached, runTask, createRunner, type SimTask, type SimTaskResult } from './pool.ts';
+export { compileCached, compileForReplication, runTask, createRunner, type SimTask, type SimTaskResult } from './pool.ts';
 export { settleReplication, TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, type TierGroup } from './settle-replication.ts';
 export { summarize, type Summary, type SummaryYear } from './summary.ts';
 export { describe, type Description } from './risk/describe.ts';

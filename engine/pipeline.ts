@@ -19,7 +19,7 @@ import type { LoadedScenario } from './params/load.ts';
 import { scenarioHash } from './params/load.ts';
 import type { ScenarioFile } from './params/schema.ts';
 import { paymentModel } from './payment/index.ts';
-import { createRunner, type SimTask } from './pool.ts';
+import { compileForReplication, createRunner, type SimTask } from './pool.ts';
 import { settleReplication, type ReplicationResult } from './settle-replication.ts';
 import { compile } from './simulate.ts';
 import { summarize, type Summary } from './summary.ts';
@@ -94,7 +94,10 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
         else addAggregates(p.agg, res.agg);
         p.blocks += t.to - t.from;
         if (p.blocks === nB) {
-          results[t.replication] = settleReplication(c, models, t.replication, p.agg);
+          // With uncertain parameters each replication has its own drawn scenario (same region).
+          const cr = scenario.uncertainty.length ? compileForReplication(scenario, hash, t.replication) : { c, values: {} };
+          const mr = scenario.uncertainty.length ? cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.region)) : models;
+          results[t.replication] = { ...settleReplication(cr.c, mr, t.replication, p.agg), parameters: cr.values };
           pending.delete(t.replication);
           opts.onProgress?.(++done, R);
         }
@@ -107,7 +110,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     scenario,
     hash,
     replications: results,
-    summary: summarize(results),
+    summary: summarize(results, scenario.risk),
     wallSeconds: (performance.now() - t0) / 1000,
     workers,
     facilities: c.region.facilities.map((f) => ({

@@ -8,6 +8,7 @@ import { Piscina } from 'piscina';
 import { Errors } from './errors.ts';
 import type { ScenarioFile } from './params/schema.ts';
 import { compile, simulateBlocks, type Compiled } from './simulate.ts';
+import { drawParameters } from './uncertainty/apply.ts';
 
 export interface SimTask {
   scenario: ScenarioFile;
@@ -27,16 +28,24 @@ export function runTask(c: Compiled, t: SimTask): Float64Array {
   return simulateBlocks(c, t.replication, t.from, t.to);
 }
 
-// One compiled scenario per hash, per thread: a worker compiles a scenario once, not per task.
-const compiledByHash = new Map<string, Compiled>();
+// One compiled scenario per hash (and replication, when parameters are uncertain), per thread:
+// a worker compiles a scenario once, not per task.
+const compiledByKey = new Map<string, { c: Compiled; values: Record<string, number> }>();
 export function compileCached(s: ScenarioFile, hash: string): Compiled {
-  let c = compiledByHash.get(hash);
-  if (!c) {
-    if (compiledByHash.size > 4) compiledByHash.clear();
-    c = compile(s);
-    compiledByHash.set(hash, c);
+  return compileForReplication(s, hash, 0).c;
+}
+
+/** The compiled scenario of replication `rep`: its uncertain parameters drawn (engine/uncertainty). */
+export function compileForReplication(s: ScenarioFile, hash: string, rep: number): { c: Compiled; values: Record<string, number> } {
+  const key = s.uncertainty.length === 0 ? hash : `${hash}:${rep}`;
+  let hit = compiledByKey.get(key);
+  if (!hit) {
+    if (compiledByKey.size > 8) compiledByKey.clear();
+    const d = drawParameters(s, rep);
+    hit = { c: compile(d.scenario), values: d.values };
+    compiledByKey.set(key, hit);
   }
-  return c;
+  return hit;
 }
 
 export interface Runner {
@@ -48,7 +57,7 @@ export interface Runner {
 export function createRunner(workers: number): Runner {
   if (workers <= 1) {
     return {
-      run: async (t) => ({ replication: t.replication, from: t.from, agg: runTask(compileCached(t.scenario, t.hash), t) }),
+      run: async (t) => ({ replication: t.replication, from: t.from, agg: runTask(compileForReplication(t.scenario, t.hash, t.replication).c, t) }),
       close: async () => {},
     };
   }

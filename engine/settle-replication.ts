@@ -52,6 +52,8 @@ export interface ModelYear {
 
 export interface ReplicationResult {
   replication: number;
+  /** Values drawn for the scenario's uncertain parameters in this replication (path → value). */
+  parameters?: Record<string, number>;
   models: { name: string; type: string; years: ModelYear[] }[];
 }
 

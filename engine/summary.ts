@@ -5,6 +5,8 @@
 import { fenToYuan } from './money/fen.ts';
 import { describe, type Description } from './risk/describe.ts';
 import { pairedDifference, type PairedDifference } from './risk/paired-difference.ts';
+import { fundRisk, type FundRisk } from './risk/fund-risk.ts';
+import type { SensitivityResult } from './risk/sensitivity.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from './settle-replication.ts';
 
 export interface SummaryYear {
@@ -59,22 +61,34 @@ export interface Summary {
   replications: number;
   years: number[];
   tiers: readonly TierGroup[];
-  models: { name: string; type: string; years: SummaryYear[] }[];
+  models: { name: string; type: string; years: SummaryYear[]; risk: FundRisk }[];
+  /** Uncertain parameters' draws across replications (probabilistic sensitivity analysis). */
+  parameters?: Record<string, Description>;
+  /** One-way sensitivity analysis (tornado data), when the scenario asks for it. */
+  sensitivity?: SensitivityResult;
 }
 
-export function summarize(reps: ReplicationResult[]): Summary {
+export interface RiskOptions {
+  levels: number[];
+  minTailReplications: number;
+}
+
+export function summarize(reps: ReplicationResult[], risk: RiskOptions = { levels: [0.95, 0.99, 0.995], minTailReplications: 10 }): Summary {
   if (reps.length === 0) throw new RangeError('summarize: no replications');
   const sorted = [...reps].sort((a, b) => a.replication - b.replication);
   const first = sorted[0];
   const years = first.models[0].years.map((y) => y.year);
+  const paramNames = Object.keys(first.parameters ?? {});
   return {
     unit: 'yuan',
     replications: sorted.length,
     years,
     tiers: TIER_GROUPS,
+    parameters: paramNames.length ? Object.fromEntries(paramNames.map((k) => [k, describe(sorted.map((r) => r.parameters![k]))])) : undefined,
     models: first.models.map((m, mi) => ({
       name: m.name,
       type: m.type,
+      risk: fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications),
       years: years.map((year, yi) => {
         const ys: ModelYear[] = sorted.map((r) => r.models[mi].years[yi]);
         const yuan = (f: (y: ModelYear) => number) => describe(ys.map((y) => fenToYuan(f(y))));

@@ -3,8 +3,8 @@
  * aggregates, transferred (not copied) with Piscina.move; the caller knows which task it sent.
  */
 import { Piscina } from 'piscina';
-import { compileCached, runTask, type SimTask } from '../engine/index.ts';
+import { compileForReplication, runTask, type SimTask } from '../engine/index.ts';
 
 export default function simulateTask(task: SimTask) {
-  return Piscina.move(runTask(compileCached(task.scenario, task.hash), task));
+  return Piscina.move(runTask(compileForReplication(task.scenario, task.hash, task.replication).c, task));
 }

@@ -58,7 +58,12 @@ export function compileFormula(text: string, variables: string[]): Formula {
     text,
     variables,
     evaluate(scope) {
-      const v = code.evaluate({ ...scope });
+      let v: unknown;
+      try {
+        v = code.evaluate({ ...scope });
+      } catch (e) {
+        throw new Error(`formula "${text}" cannot be evaluated: ${(e as Error).message}`);
+      }
       if (typeof v !== 'number' || !Number.isFinite(v)) throw new Error(`formula "${text}" gave ${String(v)}, not a finite number, for ${JSON.stringify(scope)}`);
       return v;
     },

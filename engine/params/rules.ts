@@ -3,9 +3,10 @@
  * the rule in words; `load.ts` adds the file and line.
  */
 import { asDated, listDated, type DatedInput } from './param.ts';
-import { firstOfMonth } from './dated.ts';
+import { firstOfMonth, SINCE_ALWAYS } from './dated.ts';
 import type { ScenarioFile } from './schema.ts';
 import { compileFormula } from './formula.ts';
+import { resolveTarget } from '../uncertainty/path.ts';
 import { WUHU_MIN_MATCHING_SHARE, WUHU_MIN_TOWNSHIP_SHARE, WUHU_MIN_VILLAGE_SHARE } from '../settlement/index.ts';
 
 const WUHU = '芜医保〔2025〕17号 二(四)9 (seeds/003)';
@@ -101,11 +102,11 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
           out.push({ path: [...mp, 'retention', 'townshipShare', ...valuePath(m.retention.townshipShare, from)], rule: `township centres get at least 30% of the retained surplus under ${WUHU}, got ${value} (set rule: none to model another rule)` });
         }
       }
-      // village + township ≤ 1 at every date either changes
-      for (const d of [...v, ...t].map((x) => x.from)) {
+      // village + township ≤ 1 at every date either changes (reported once per date)
+      for (const d of [...new Set([...v, ...t].map((x) => x.from))].sort()) {
         const vs = v.filter((x) => x.from <= d).at(-1)?.value ?? v[0].value;
         const ts = t.filter((x) => x.from <= d).at(-1)?.value ?? t[0].value;
-        if (vs + ts > 1 + EPS) out.push({ path: [...mp, 'retention'], rule: `villageShare + townshipShare must be ≤ 1 (the lead hospital gets the rest), they are ${round(vs + ts)} from ${d}` });
+        if (vs + ts > 1 + EPS) out.push({ path: [...mp, 'retention'], rule: `villageShare + townshipShare must be ≤ 1 (the lead hospital gets the rest), they are ${round(vs + ts)}${d === SINCE_ALWAYS ? '' : ` from ${d}`}` });
       }
       if (m.rule === 'wuhu') {
         for (const { from, value } of asDated(m.publicHealth.matchingShare).values) {
@@ -117,12 +118,31 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
       if (m.budget.basis === 'fixed' && !m.budget.amount) out.push({ path: [...mp, 'budget', 'amount'], rule: 'budget.basis "fixed" needs budget.amount (yuan/year)' });
       if (m.budget.basis === 'history' && !m.budget.growthRate) out.push({ path: [...mp, 'budget', 'growthRate'], rule: 'budget.basis "history" needs budget.growthRate (share/year)' });
       try {
-        compileFormula(m.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
+        // Compile, then evaluate at typical and extreme facility values, so a formula that parses
+        // but cannot be evaluated (a wrong call, a comparison result) fails here, not mid-run.
+        const f = compileFormula(m.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
+        for (const tier of [0, 1]) for (const signedShare of [0, 0.5, 1]) for (const [visitsPerPatient, patients] of [[0, 0], [12, 500]]) f.evaluate({ tier, signedShare, visitsPerPatient, patients });
       } catch (e) {
         out.push({ path: [...mp, 'physicianPoints', 'capabilityCoefficient'], rule: `capability formula: ${(e as Error).message}` });
       }
     }
   });
+
+  s.uncertainty.forEach((u, i) => {
+    const t = resolveTarget(s, u.parameter);
+    if (typeof t === 'string') out.push({ path: ['uncertainty', String(i), 'parameter'], rule: t });
+  });
+  s.sensitivity?.parameters.forEach((p, i) => {
+    const t = resolveTarget(s, p.parameter);
+    if (typeof t === 'string') out.push({ path: ['sensitivity', 'parameters', String(i), 'parameter'], rule: t });
+    if (p.low > p.high) out.push({ path: ['sensitivity', 'parameters', String(i)], rule: `low (${p.low}) must be ≤ high (${p.high})` });
+  });
+  if (s.sensitivity?.model && !s.paymentModels.some((m) => m.name === s.sensitivity!.model)) {
+    out.push({ path: ['sensitivity', 'model'], rule: `no payment model named "${s.sensitivity.model}"` });
+  }
+  if (typeof s.sensitivity?.year === 'number' && (s.sensitivity.year < s.horizon.startYear || s.sensitivity.year >= s.horizon.startYear + s.horizon.years)) {
+    out.push({ path: ['sensitivity', 'year'], rule: `year ${s.sensitivity.year} is outside the horizon ${s.horizon.startYear}–${s.horizon.startYear + s.horizon.years - 1}` });
+  }
 
   const t = s.ledger.reserveMonths;
   if (!(t.severe <= t.low && t.low <= t.normal && t.normal <= t.excessive)) {

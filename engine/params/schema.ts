@@ -116,7 +116,7 @@ export const CapitationModel = z.strictObject({
   rule: z.enum(['wuhu', 'none'], { error: 'rule is "wuhu" (enforce 芜医保〔2025〕17号 floors) or "none"' }).default('wuhu'),
   behaviour: z
     .strictObject({
-      underService: dated(num('underService').min(0).max(0.9), 'share', 'reduction of non-refill visits at the pilot communities\' primary facilities'),
+      underService: dated(num('underService').min(0).max(0.9), 'share', 'reduction of the pilot communities\' patients\' non-refill visits (at any tier)'),
       referralOut: dated(num('referralOut').min(0).max(0.9), 'share', 'share of pilot patients\' primary-care visits referred out to hospitals'),
     })
     .partial()
@@ -157,6 +157,42 @@ export const PointsModel = z.strictObject({
 
 export const PaymentModelSpec = z.discriminatedUnion('type', [FeeForServiceModel, CapitationModel, PointsModel], {
   error: 'payment model `type` must be one of: feeForService, capitation, points',
+});
+
+const positive = (what: string) => num(what).positive(`${what} must be > 0`);
+export const DistributionSchema = z
+  .discriminatedUnion(
+    'type',
+    [
+      z.strictObject({ type: z.literal('normal'), mean: num('mean'), sd: nonNeg('sd') }),
+      z.strictObject({ type: z.literal('lognormal'), median: positive('median'), sigma: nonNeg('sigma') }),
+      z.strictObject({ type: z.literal('beta'), alpha: positive('alpha'), beta: positive('beta') }),
+      z.strictObject({ type: z.literal('gamma'), shape: positive('shape'), scale: positive('scale') }),
+      z.strictObject({ type: z.literal('uniform'), min: num('min'), max: num('max') }).refine((d) => d.min <= d.max, 'uniform needs min ≤ max'),
+      z
+        .strictObject({ type: z.literal('triangular'), min: num('min'), mode: num('mode'), max: num('max') })
+        .refine((d) => d.min <= d.mode && d.mode <= d.max && d.min < d.max, 'triangular needs min ≤ mode ≤ max and min < max'),
+    ],
+    { error: 'distribution type must be one of: normal, lognormal, beta, gamma, uniform, triangular' },
+  )
+  .describe('a probability distribution');
+
+export const UncertainParameter = z.strictObject({
+  parameter: z
+    .string()
+    .min(1)
+    .describe('path of a dated parameter, or of a number inside its value: e.g. utilization.costTrend, benefits.ratio.village, paymentModels.capitation.trendFactor'),
+  apply: z.enum(['value', 'factor'], { error: 'apply is "value" (the draw replaces the value at every date) or "factor" (it multiplies each dated value)' }).default('value'),
+  distribution: DistributionSchema,
+  source: z.string({ error: 'every uncertain parameter names the source of its distribution' }).min(3),
+});
+
+export const SensitivityParameter = z.strictObject({
+  parameter: z.string().min(1).describe('path of a dated parameter or a number inside its value (as in uncertainty)'),
+  low: num('low'),
+  high: num('high'),
+  apply: z.enum(['value', 'factor']).default('value'),
+  source: z.string().min(3).optional(),
 });
 
 export const ScenarioSchema = z
@@ -245,12 +281,30 @@ export const ScenarioSchema = z
       })
       .default({ reserveMonths: { severe: 3, low: 6, normal: 9, excessive: 15 } }),
     paymentModels: z.array(PaymentModelSpec).min(1, 'list at least one payment model'),
+    uncertainty: z.array(UncertainParameter).default([]).describe('parameters drawn once per replication from a distribution, each on its own random stream (probabilistic sensitivity analysis)'),
+    risk: z
+      .strictObject({
+        levels: z.array(num('level').gt(0.5, 'a risk level is a probability above 0.5, e.g. 0.95').lt(1, 'a risk level is below 1')).min(1).default([0.95, 0.99, 0.995]),
+        minTailReplications: int('minTailReplications').min(1).default(10).describe('fewer replications than this beyond a level → the VaR/TVaR at that level is reported as not reliable'),
+      })
+      .default({ levels: [0.95, 0.99, 0.995], minTailReplications: 10 }),
+    sensitivity: z
+      .strictObject({
+        output: z.enum(['fundOutlay', 'closingBalance', 'patientOutOfPocket', 'reserveMonths'], { error: 'sensitivity output is one of fundOutlay, closingBalance, patientOutOfPocket, reserveMonths' }).default('fundOutlay'),
+        year: z.union([int('year'), z.literal('horizon')]).default('horizon').describe('a horizon year, or "horizon": the total over the horizon (the last year for balances)'),
+        model: slug.optional().describe('payment model (default: the first)'),
+        parameters: z.array(SensitivityParameter).min(1),
+      })
+      .optional()
+      .describe('one-way sensitivity analysis: each parameter at its low and high value, same seed (common random numbers)'),
   })
   .describe('A fundcast scenario');
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ScenarioFile = z.output<typeof ScenarioSchema>;
 export type PaymentModelSpecT = z.output<typeof PaymentModelSpec>;
+export type UncertainParameterT = z.output<typeof UncertainParameter>;
+export type SensitivityParameterT = z.output<typeof SensitivityParameter>;
 export type CapitationSpec = z.output<typeof CapitationModel>;
 export type PointsSpec = z.output<typeof PointsModel>;
 export type FeeForServiceSpec = z.output<typeof FeeForServiceModel>;

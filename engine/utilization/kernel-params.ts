@@ -4,7 +4,8 @@
  * dated-parameter lookups, object access and string keys out of the hot loop.
  */
 import { yuanToFen } from '../money/fen.ts';
-import { at } from '../params/param.ts';
+import { asDated, at } from '../params/param.ts';
+import { firstOfMonth, valueOn } from '../params/dated.ts';
 import { OFF_SITE, TIERS, type ScenarioFile } from '../params/schema.ts';
 
 export interface KernelParams {
@@ -206,12 +207,15 @@ export function shiftTowardsPrimary(p: { village: number; township: number; hosp
   return { village: p.village * scale, township: p.township * scale, hospital };
 }
 
-/** Unit-cost index of `year` relative to the cost base year: Π (1 + trend) over the years between. */
-export function costIndex(s: ScenarioFile, year: number, firstYear: number): number {
+/**
+ * Unit-cost index of `year` relative to the cost base year: Π (1 + trend) over the years between.
+ * The trend of a year is the value in force on its 1 January, or the earliest value for years before
+ * it — never dependent on which years happen to be simulated.
+ */
+export function costIndex(s: ScenarioFile, year: number, _firstYear?: number): number {
   const base = s.utilization.costBaseYear;
-  // Trend values before the first simulated year are taken as the first year's (validation only
-  // guarantees values in force from the first simulated month).
-  const trend = (y: number) => at(s.utilization.costTrend, Math.max(y, firstYear));
+  const d = asDated(s.utilization.costTrend);
+  const trend = (y: number) => valueOn(d, firstOfMonth(y, 1)) ?? d.values[0].value;
   let idx = 1;
   for (let y = base + 1; y <= year; y++) idx *= 1 + trend(y);
   for (let y = year + 1; y <= base; y++) idx /= 1 + trend(y);

@@ -27,7 +27,21 @@ export function pilotCommunities(region: Region, counties: string[] | undefined)
   return flag;
 }
 
-function nonNeutral(spec: PaymentModelSpecT): UtilizationModifier | null {
+/**
+ * The utilization modifier of a payment model's behaviour, or null when neutral. Behaviour applies
+ * from the horizon's first year: the history years before it were paid fee-for-service, and a
+ * capitation budget is measured on them.
+ */
+function nonNeutral(spec: PaymentModelSpecT, fromYear: number): UtilizationModifier | null {
+  const m = modifier(spec);
+  if (!m) return null;
+  return {
+    consultFactor: m.consultFactor && ((y, mo) => (y < fromYear ? 1 : m.consultFactor!(y, mo))),
+    primaryShift: m.primaryShift && ((y, mo) => (y < fromYear ? 0 : m.primaryShift!(y, mo))),
+  };
+}
+
+function modifier(spec: PaymentModelSpecT): UtilizationModifier | null {
   if (spec.type === 'feeForService' && spec.behaviour?.volumeResponse) {
     const v = spec.behaviour.volumeResponse;
     return { consultFactor: (y, mo) => 1 + at(v, y, mo) };
@@ -47,7 +61,7 @@ export function buildVariants(s: ScenarioFile, region: Region, years: number[]):
   const base = compileKernelParams(s, years);
   const variants: UtilizationVariant[] = [{ key: 'base', kp: base }];
   const modelVariant = s.paymentModels.map((spec) => {
-    const mod = nonNeutral(spec);
+    const mod = nonNeutral(spec, s.horizon.startYear);
     if (!mod) return 0;
     if (spec.type === 'capitation') {
       variants.push({ key: spec.name, kp: base, pilot: { kp: compileKernelParams(s, years, mod), community: pilotCommunities(region, spec.pilotCounties) } });

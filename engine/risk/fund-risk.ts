@@ -1,0 +1,73 @@
+/**
+ * Fund risk of one payment model across replications (F5, F6): per year and over the horizon, the
+ * outlay's mean (with its Monte Carlo standard error), VaR and TVaR at each level, the probability
+ * that outlays exceed the budget, the probability of a negative balance, the reserve-month readings;
+ * and the probability of ruin (the balance negative in any year of the horizon).
+ */
+import { fenToYuan } from '../money/fen.ts';
+import type { ModelYear } from '../settle-replication.ts';
+import { meanWithSE } from './mean-se.ts';
+import { shareEstimate, type ShareEstimate } from './probability.ts';
+import { tailRisk, type RiskEstimate } from './var-tvar.ts';
+
+export interface OutlayRisk {
+  mean: { value: number; se: number };
+  var: Record<string, RiskEstimate>;
+  tvar: Record<string, RiskEstimate>;
+}
+
+export interface FundRisk {
+  levels: number[];
+  byYear: {
+    year: number;
+    outlay: OutlayRisk;
+    probabilityOverBudget: ShareEstimate;
+    probabilityNegativeBalance: ShareEstimate;
+    reserveMonths: { mean: { value: number; se: number }; readings: Record<string, number> };
+  }[];
+  horizon: {
+    /** Total outlay over the horizon's years. */
+    outlay: OutlayRisk;
+    probabilityOverBudgetAnyYear: ShareEstimate;
+    /** Probability that the balance goes negative in any year of the horizon. */
+    ruin: ShareEstimate;
+  };
+}
+
+function outlayRisk(values: number[], levels: number[], minTail: number): OutlayRisk {
+  const out: OutlayRisk = { mean: meanWithSE(values), var: {}, tvar: {} };
+  for (const p of levels) {
+    const r = tailRisk(values, p, minTail);
+    out.var[String(p)] = r.var;
+    out.tvar[String(p)] = r.tvar;
+  }
+  return out;
+}
+
+/** `years[r][y]`: replication r's ModelYear y of this model. Amounts in yuan. */
+export function fundRisk(years: ModelYear[][], levels: number[], minTail: number): FundRisk {
+  const n = years.length;
+  const nY = years[0].length;
+  const byYear = Array.from({ length: nY }, (_, y) => {
+    const ys = years.map((r) => r[y]);
+    const readings: Record<string, number> = {};
+    for (const m of ys) readings[m.ledger.reading] = (readings[m.ledger.reading] ?? 0) + 1 / n;
+    return {
+      year: ys[0].year,
+      outlay: outlayRisk(ys.map((m) => fenToYuan(m.fundOutlayFen)), levels, minTail),
+      probabilityOverBudget: shareEstimate(ys.filter((m) => m.fundOutlayFen > m.ledger.budgetFen).length, n),
+      probabilityNegativeBalance: shareEstimate(ys.filter((m) => m.ledger.closingBalanceFen < 0).length, n),
+      reserveMonths: { mean: meanWithSE(ys.map((m) => m.ledger.reserveMonths).filter(Number.isFinite)), readings },
+    };
+  });
+  const total = years.map((r) => fenToYuan(r.reduce((a, m) => a + m.fundOutlayFen, 0)));
+  return {
+    levels,
+    byYear,
+    horizon: {
+      outlay: outlayRisk(total, levels, minTail),
+      probabilityOverBudgetAnyYear: shareEstimate(years.filter((r) => r.some((m) => m.fundOutlayFen > m.ledger.budgetFen)).length, n),
+      ruin: shareEstimate(years.filter((r) => r.some((m) => m.ledger.closingBalanceFen < 0)).length, n),
+    },
+  };
+}
