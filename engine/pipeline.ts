@@ -24,6 +24,8 @@ import { settleReplication, type ReplicationResult } from './settle-replication.
 import { compile } from './simulate.ts';
 import { summarize, type Summary } from './summary.ts';
 import { addAggregates } from './utilization/metrics.ts';
+import { fenToYuan } from './money/fen.ts';
+import { meanWithSE } from './risk/mean-se.ts';
 
 export interface RunOptions {
   replications?: number;
@@ -34,6 +36,10 @@ export interface RunOptions {
   /** Blocks per task (internal batching; never changes results). Default: chosen from workers and replications. */
   blocksPerTask?: number;
   onProgress?: (done: number, total: number) => void;
+  /** Keep doubling the replications until the SE of the first model's mean horizon outlay (yuan) is below this. */
+  untilSE?: number;
+  /** Cap for `untilSE` (default 10,000). */
+  maxReplications?: number;
 }
 
 export interface RunResult {
@@ -70,21 +76,22 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   const hash = scenarioHash(scenario);
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw Errors.BadFlag('workers', `must be a whole number from 1 to 256, got ${workers}`);
+  if (opts.untilSE !== undefined && !(opts.untilSE > 0)) throw Errors.BadFlag('until-se', `must be a positive amount in yuan, got ${opts.untilSE}`);
   const c = compile(scenario);
   const models = scenario.paymentModels.map((m) => paymentModel(m, c.region));
   const nB = c.region.blocks.length;
-  const R = scenario.replications;
-  // Enough tasks to keep every worker busy, but each a real amount of work (≥ one block).
-  const perTask = opts.blocksPerTask ?? (R >= 2 * workers ? nB : Math.max(1, Math.ceil(nB / Math.ceil((2 * workers) / R))));
-  const tasks: SimTask[] = [];
-  for (let r = 0; r < R; r++) for (let b = 0; b < nB; b += perTask) tasks.push({ scenario, hash, replication: r, from: b, to: Math.min(nB, b + perTask) });
-
   const runner = createRunner(workers);
-  const pending = new Map<number, { agg: Float64Array | null; blocks: number }>();
-  const results: ReplicationResult[] = new Array(R);
-  let done = 0;
-  opts.onProgress?.(0, R);
-  try {
+  const results: ReplicationResult[] = [];
+
+  /** Run replications [r0, r1) and append their results (in replication order). */
+  const runRange = async (r0: number, r1: number, total: number) => {
+    const R = r1 - r0;
+    // Enough tasks to keep every worker busy, but each a real amount of work (≥ one block).
+    const perTask = opts.blocksPerTask ?? (R >= 2 * workers ? nB : Math.max(1, Math.ceil(nB / Math.ceil((2 * workers) / R))));
+    const tasks: SimTask[] = [];
+    for (let r = r0; r < r1; r++) for (let b = 0; b < nB; b += perTask) tasks.push({ scenario, hash, replication: r, from: b, to: Math.min(nB, b + perTask) });
+    const pending = new Map<number, { agg: Float64Array | null; blocks: number }>();
+    const batch: ReplicationResult[] = new Array(R);
     await Promise.all(
       tasks.map(async (t) => {
         const res = await runner.run(t);
@@ -97,18 +104,37 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
           // With uncertain parameters each replication has its own drawn scenario (same region).
           const cr = scenario.uncertainty.length ? compileForReplication(scenario, hash, t.replication) : { c, values: {} };
           const mr = scenario.uncertainty.length ? cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.region)) : models;
-          results[t.replication] = { ...settleReplication(cr.c, mr, t.replication, p.agg), parameters: cr.values };
+          batch[t.replication - r0] = { ...settleReplication(cr.c, mr, t.replication, p.agg), parameters: cr.values };
           pending.delete(t.replication);
-          opts.onProgress?.(++done, R);
+          opts.onProgress?.(results.length + batch.filter(Boolean).length, total);
         }
       }),
     );
+    results.push(...batch);
+  };
+
+  let R = scenario.replications;
+  try {
+    opts.onProgress?.(0, R);
+    await runRange(0, R, R);
+    if (opts.untilSE !== undefined) {
+      // Double the replications until the standard error of the first model's mean horizon outlay
+      // is below the target (or the cap). Replication r is the same whatever the batches, so the
+      // stopping point and the result are reproducible.
+      const max = opts.maxReplications ?? 10_000;
+      while (horizonOutlaySE(results) > opts.untilSE && R < max) {
+        const next = Math.min(max, R * 2);
+        await runRange(R, next, next);
+        R = next;
+      }
+    }
   } finally {
     await runner.close();
   }
+  const ran = { ...scenario, replications: results.length };
   return {
-    scenario,
-    hash,
+    scenario: ran,
+    hash: ran.replications === scenario.replications ? hash : scenarioHash(ran),
     replications: results,
     summary: summarize(results, scenario.risk),
     wallSeconds: (performance.now() - t0) / 1000,
@@ -121,4 +147,11 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
       community: f.community >= 0 ? c.region.communities[f.community].id : null,
     })),
   };
+}
+
+/** Standard error (yuan) of the mean horizon fund outlay of the first payment model. */
+export function horizonOutlaySE(reps: ReplicationResult[]): number {
+  if (reps.length < 2) return Infinity;
+  const totals = reps.map((r) => fenToYuan(r.models[0].years.reduce((a, y) => a + y.fundOutlayFen, 0)));
+  return meanWithSE(totals).se;
 }

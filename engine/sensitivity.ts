@@ -31,7 +31,11 @@ export async function runSensitivity(
     for (const v of [p.low, p.high]) {
       onStep?.(step++, total, `${p.parameter} = ${v}`);
       const s = structuredClone(scenario);
-      const t = resolveTarget(s, p.parameter);
+      // The parameter is held at its low/high value: drop it from the uncertain ones (a draw would
+      // overwrite it); the others stay uncertain, drawn exactly as in the base run.
+      s.uncertainty = s.uncertainty.filter((u) => u.parameter !== p.parameter && !u.parameter.startsWith(p.parameter + '.') && !p.parameter.startsWith(u.parameter + '.'));
+      delete s.sensitivity;
+      const t = resolveTarget(s, p.parameter, p.apply);
       if (typeof t === 'string') throw new RangeError(t);
       setTarget(t, v, p.apply);
       const checked = revalidate(s, `sensitivity ${p.parameter} = ${v}`);
@@ -41,5 +45,7 @@ export async function runSensitivity(
     rows.push({ parameter: p.parameter, low: p.low, high: p.high, apply: p.apply, outputLow: out[0], outputHigh: out[1], swing: Math.abs(out[1] - out[0]), source: p.source });
   }
   onStep?.(total, total, 'done');
-  return { output: sens.output, year: sens.year, model, unit: unitOf(sens.output), base: outputOf(base, mi, sens.output, sens.year), rows: sortRows(rows) };
+  // The base on the same replications as the low/high runs, so every bar is a paired comparison.
+  const baseSame = base.filter((r) => r.replication < (opts.replications ?? base.length));
+  return { output: sens.output, year: sens.year, model, unit: unitOf(sens.output), replications: baseSame.length, base: outputOf(baseSame, mi, sens.output, sens.year), rows: sortRows(rows) };
 }

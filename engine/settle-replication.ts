@@ -45,6 +45,8 @@ export interface ModelYear {
   byTier: Record<TierGroup, TierYear>;
   /** The payment model's settlement figures for the year (capitation or points), fen or ratios. */
   settlement: Record<string, number>;
+  /** The fund's outlay by stage, fen: claims paid, capitation budgets, surplus returned (negative), overspend paid, point settlement. Sums to fundOutlayFen. */
+  outlayByStage: OutlayStages;
   /** What the fund paid each facility, fen. */
   fundToFacilityFen: Float64Array;
   ledger: LedgerYear;
@@ -55,6 +57,33 @@ export interface ReplicationResult {
   /** Values drawn for the scenario's uncertain parameters in this replication (path → value). */
   parameters?: Record<string, number>;
   models: { name: string; type: string; years: ModelYear[] }[];
+}
+
+export interface OutlayStages {
+  claimsFen: number;
+  capitationFen: number;
+  surplusReturnedFen: number;
+  overspendPaidFen: number;
+  pointSettlementFen: number;
+}
+
+/**
+ * The fund's outlay split into stages. Capitation: claims of patients outside the pilot, budgets,
+ * minus surplus returned, plus the fund's overspend share. Points: claims outside the budget
+ * (off-site; inpatient when not covered) plus the point settlement (the budget).
+ */
+export function outlayStages(type: string, fig: Record<string, number>, fundOutlayFen: number, claimsFundFen: number): OutlayStages {
+  const st = { claimsFen: fundOutlayFen, capitationFen: 0, surplusReturnedFen: 0, overspendPaidFen: 0, pointSettlementFen: 0 };
+  if (type === 'capitation') {
+    st.claimsFen = claimsFundFen - fig.actualFen;
+    st.capitationFen = fig.budgetFen;
+    st.surplusReturnedFen = -fig.returnedToFundFen;
+    st.overspendPaidFen = fig.fundOverspendFen;
+  } else if (type === 'points') {
+    st.pointSettlementFen = fig.budgetFen;
+    st.claimsFen = fundOutlayFen - fig.budgetFen;
+  }
+  return st;
 }
 
 /** Flat settlement figures of a payment model's year detail (summed over communities). */
@@ -151,6 +180,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           capReached,
           byTier,
           settlement: settlementFigures(pay.detail),
+          outlayByStage: outlayStages(model.type, settlementFigures(pay.detail), pay.fundOutlayFen, claimsFund),
           fundToFacilityFen: pay.fundToFacilityFen,
         };
       });

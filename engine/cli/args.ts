@@ -30,3 +30,12 @@ export function intFlag(values: Record<string, unknown>, name: string, min: numb
   if (!Number.isSafeInteger(n) || n < min || n > max) throw Errors.BadFlag(name, `must be from ${min} to ${max}, got ${v}`);
   return n;
 }
+
+/** A flag's value as a positive number, or undefined when absent. */
+export function numFlag(values: Record<string, unknown>, name: string): number | undefined {
+  const v = values[name];
+  if (v === undefined) return undefined;
+  const n = Number(String(v).replace(/_/g, ''));
+  if (!Number.isFinite(n) || n <= 0) throw Errors.BadFlag(name, `must be a positive number, got "${v}"`);
+  return n;
+}

@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { loadScenario, DEFAULT_SCENARIO } from '../params/load.ts';
 import { runScenario } from '../pipeline.ts';
 import { writeResults } from '../report/write-results.ts';
-import { intFlag, parse } from './args.ts';
+import { intFlag, numFlag, parse } from './args.ts';
+import { runSensitivity } from '../sensitivity.ts';
 import { progressBar } from './progress.ts';
 import { summaryTables } from './table.ts';
 
@@ -23,6 +24,10 @@ Options (each overrides the scenario's own value):
   --workers K        worker threads (default: the cores available here; 1 = run in this thread).
                      Results are identical for any K.
   --out DIR          where to write results (default: out/<scenario name>/)
+  --until-se X       keep doubling the replications until the standard error of the first model's
+                     mean horizon fund outlay is below X yuan (reproducible: same seed → same stop)
+  --max-replications N  cap for --until-se (default 10,000)
+  --no-sensitivity   skip the scenario's one-way sensitivity analysis (its \`sensitivity\` section)
   --by-facility      also write facility-results.csv: each facility's fund payment per model × year
   --quiet            print no summary table or progress
   -h, --help         this help
@@ -42,6 +47,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     quiet: { type: 'boolean' },
     'by-facility': { type: 'boolean' },
+    'until-se': { type: 'string' },
+    'max-replications': { type: 'string' },
+    'no-sensitivity': { type: 'boolean' },
   }, 1);
   if (values.help) {
     process.stdout.write(runHelp);
@@ -55,7 +63,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   };
   const loaded = loadScenario(positionals[0] ?? DEFAULT_SCENARIO);
   const quiet = values.quiet === true;
-  const result = await runScenario(loaded, { ...opts, onProgress: quiet ? undefined : progressBar('simulating replications') });
+  const untilSE = numFlag(values, 'until-se');
+  const maxReplications = intFlag(values, 'max-replications', 2, 1_000_000);
+  const result = await runScenario(loaded, { ...opts, untilSE, maxReplications, onProgress: quiet ? undefined : progressBar('simulating replications') });
+  if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
+    const bar = quiet ? undefined : progressBar('sensitivity runs');
+    result.summary.sensitivity = await runSensitivity(result.scenario, result.replications, runScenario, { ...opts, replications: result.scenario.sensitivity.replications }, bar && ((d, t) => bar(d, t)));
+  }
   const dir = resolve(String(values.out ?? `out/${result.scenario.name}`));
   const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true });
   if (!quiet) {

@@ -59,7 +59,9 @@ export function summaryTables(s: Summary): string {
     out.push('');
     const settle = settlementLines(m.type, m.years);
     if (settle.length) out.push(...settle, '');
+    out.push(...riskLines(m.risk), '');
   }
+  if (s.sensitivity) out.push(...sensitivityLines(s.sensitivity), '');
   if (s.models.length > 1) out.push(...comparison(s), '');
   return out.join('\n');
 }
@@ -119,4 +121,36 @@ function settlementLines(type: string, years: Summary['models'][number]['years']
 
 function tierLabel(t: string): string {
   return { village: 'village 村卫生室', township: 'township 乡镇卫生院', hospital: 'hospital 二级及以上', offSite: 'off-site 异地' }[t] ?? t;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** VaR/TVaR of the horizon outlay, deficit and ruin probabilities (F6); unreliable figures marked. */
+function riskLines(r: Summary['models'][number]['risk']): string[] {
+  const L = ['Fund risk (F5/F6): outlays over budget, negative balance; horizon totals (万元)'];
+  L.push(
+    render(
+      ['year', 'mean ± se', 'P(outlay > budget)', 'P(balance < 0)', 'reserve months'],
+      r.byYear.map((y) => [String(y.year), `${wan(y.outlay.mean.value)} ± ${wan(y.outlay.mean.se)}`, pct(y.probabilityOverBudget.value), pct(y.probabilityNegativeBalance.value), y.reserveMonths.mean.value.toFixed(1)]),
+    ),
+  );
+  const h = r.horizon;
+  L.push(`horizon total outlay: mean ${wan(h.outlay.mean.value)} ± ${wan(h.outlay.mean.se)}; P(ruin: balance < 0 in any year) = ${pct(h.ruin.value)} [${pct(h.ruin.low95)}, ${pct(h.ruin.high95)}]`);
+  for (const lv of r.levels) {
+    const v = h.outlay.var[String(lv)];
+    const t = h.outlay.tvar[String(lv)];
+    L.push(`  VaR ${lv}: ${wan(v.value)}  TVaR ${lv}: ${wan(t.value)}${v.reliable ? '' : `   (not reliable: ${v.note})`}`);
+  }
+  return L;
+}
+
+function sensitivityLines(s: NonNullable<Summary['sensitivity']>): string[] {
+  const fmt = (x: number) => (s.unit === 'yuan' ? wan(x) : x.toFixed(2));
+  return [
+    `One-way sensitivity of ${s.output} (${s.year === 'horizon' ? 'horizon' : s.year}, model ${s.model}); base ${fmt(s.base)} ${s.unit === 'yuan' ? '万元' : s.unit}`,
+    render(
+      ['parameter', 'low', 'high', 'output at low', 'output at high', 'swing'],
+      s.rows.map((r) => [r.parameter, `${r.low}${r.apply === 'factor' ? '×' : ''}`, `${r.high}${r.apply === 'factor' ? '×' : ''}`, fmt(r.outputLow), fmt(r.outputHigh), fmt(r.swing)]),
+    ),
+  ];
 }

@@ -129,11 +129,11 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
   });
 
   s.uncertainty.forEach((u, i) => {
-    const t = resolveTarget(s, u.parameter);
+    const t = resolveTarget(s, u.parameter, u.apply);
     if (typeof t === 'string') out.push({ path: ['uncertainty', String(i), 'parameter'], rule: t });
   });
   s.sensitivity?.parameters.forEach((p, i) => {
-    const t = resolveTarget(s, p.parameter);
+    const t = resolveTarget(s, p.parameter, p.apply);
     if (typeof t === 'string') out.push({ path: ['sensitivity', 'parameters', String(i), 'parameter'], rule: t });
     if (p.low > p.high) out.push({ path: ['sensitivity', 'parameters', String(i)], rule: `low (${p.low}) must be ≤ high (${p.high})` });
   });

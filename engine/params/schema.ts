@@ -293,6 +293,7 @@ export const ScenarioSchema = z
         output: z.enum(['fundOutlay', 'closingBalance', 'patientOutOfPocket', 'reserveMonths'], { error: 'sensitivity output is one of fundOutlay, closingBalance, patientOutOfPocket, reserveMonths' }).default('fundOutlay'),
         year: z.union([int('year'), z.literal('horizon')]).default('horizon').describe('a horizon year, or "horizon": the total over the horizon (the last year for balances)'),
         model: slug.optional().describe('payment model (default: the first)'),
+        replications: int('replications').min(1).max(100_000).default(8).describe('replications of each low/high run (common random numbers keep the differences precise with few)'),
         parameters: z.array(SensitivityParameter).min(1),
       })
       .optional()

@@ -44,6 +44,11 @@ export function replicationRows(r: RunResult): Record<string, string | number>[]
           row[`cost_${t}`] = y2(y.byTier[t].costFen);
         }
         Object.assign(row, {
+          stage_claims: y2(y.outlayByStage.claimsFen),
+          stage_capitation: y2(y.outlayByStage.capitationFen),
+          stage_surplus_returned: y2(y.outlayByStage.surplusReturnedFen),
+          stage_overspend_paid: y2(y.outlayByStage.overspendPaidFen),
+          stage_point_settlement: y2(y.outlayByStage.pointSettlementFen),
           enrollees: y.ledger.enrollees,
           income: y2(y.ledger.incomeFen),
           budget: y2(y.ledger.budgetFen),
@@ -52,6 +57,7 @@ export function replicationRows(r: RunResult): Record<string, string | number>[]
           reserve_months: Number.isFinite(y.ledger.reserveMonths) ? Math.round(y.ledger.reserveMonths * 1000) / 1000 : String(y.ledger.reserveMonths),
           reserve_reading: y.ledger.reading,
         });
+        for (const [k, v] of Object.entries(rep.parameters ?? {})) row[`param:${k}`] = v;
         rows.push(row);
       }
     }

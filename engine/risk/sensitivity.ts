@@ -26,6 +26,8 @@ export interface SensitivityResult {
   year: number | 'horizon';
   model: string;
   unit: string;
+  /** Replications of each run (the base is taken on the same replications). */
+  replications: number;
   base: number;
   rows: SensitivityRow[];
 }

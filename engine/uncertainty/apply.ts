@@ -31,7 +31,7 @@ export function drawParameters(s: ScenarioFile, rep: number): Draws {
   const values: Record<string, number> = {};
   for (const u of s.uncertainty) {
     const x = sample(u.distribution, new Rng(streamState(s.seed, rep, pathKey(u.parameter), Purpose.parameters)));
-    const t = resolveTarget(out, u.parameter);
+    const t = resolveTarget(out, u.parameter, u.apply);
     if (typeof t === 'string') throw new FundcastError('ERR_UNCERTAINTY', `uncertainty.${u.parameter}: ${t}`);
     setTarget(t, x, u.apply);
     values[u.parameter] = x;

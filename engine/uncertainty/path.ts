@@ -13,13 +13,16 @@ export interface ParameterTarget {
   inner: string[];
 }
 
-/** Resolve `path` in `scenario`, or explain why it cannot be. */
-export function resolveTarget(scenario: unknown, path: string): ParameterTarget | string {
+/**
+ * Resolve `path` in `scenario`, or explain why it cannot be. With `apply: 'factor'` the path may
+ * also address a mapping of numbers (e.g. a rate by condition): the factor scales each of them.
+ */
+export function resolveTarget(scenario: unknown, path: string, apply: 'value' | 'factor' = 'value'): ParameterTarget | string {
   const segs = path.split('.');
   let node: unknown = scenario;
   for (let i = 0; i < segs.length; i++) {
     const seg = segs[i];
-    if (isDatedInput(node)) return checkInner(node, segs.slice(i), path);
+    if (isDatedInput(node)) return checkInner(node, segs.slice(i), path, apply);
     if (Array.isArray(node)) {
       // paymentModels.<name>
       const found = node.find((x) => x && typeof x === 'object' && (x as { name?: unknown }).name === seg) ?? (/^\d+$/.test(seg) ? node[Number(seg)] : undefined);
@@ -30,14 +33,17 @@ export function resolveTarget(scenario: unknown, path: string): ParameterTarget 
     if (node === null || typeof node !== 'object' || !(seg in node)) return `"${segs.slice(0, i + 1).join('.')}" does not exist in the scenario`;
     node = (node as Record<string, unknown>)[seg];
   }
-  if (isDatedInput(node)) return checkInner(node, [], path);
+  if (isDatedInput(node)) return checkInner(node, [], path, apply);
   return `"${path}" is not a dated parameter (only rule parameters with unit and source can be uncertain)`;
 }
 
-function checkInner(param: DatedInput<unknown>, inner: string[], path: string): ParameterTarget | string {
+function checkInner(param: DatedInput<unknown>, inner: string[], path: string, apply: 'value' | 'factor'): ParameterTarget | string {
   for (const v of datedValues(param)) {
     const x = get(v, inner);
-    if (typeof x !== 'number') return `"${path}" does not address a number in every dated value of the parameter (found ${JSON.stringify(x)})`;
+    const scalableMap = apply === 'factor' && x !== null && typeof x === 'object' && Object.values(x).every((e) => typeof e === 'number');
+    if (typeof x !== 'number' && !scalableMap) {
+      return `"${path}" does not address a number in every dated value of the parameter (found ${JSON.stringify(x)})${apply === 'value' ? '; with apply: factor a mapping of numbers is scaled as a whole' : ''}`;
+    }
   }
   return { param, inner };
 }
@@ -57,12 +63,13 @@ function get(v: unknown, inner: string[]): unknown {
 
 /** Set (apply = value) or scale (apply = factor) the number at every dated value of `t`, in place. */
 export function setTarget(t: ParameterTarget, x: number, apply: 'value' | 'factor'): void {
+  const scale = (y: unknown): unknown => (typeof y === 'number' ? y * x : Object.fromEntries(Object.entries(y as Record<string, number>).map(([k, e]) => [k, e * x])));
   const upd = (v: unknown): unknown => {
-    if (t.inner.length === 0) return apply === 'value' ? x : (v as number) * x;
+    if (t.inner.length === 0) return apply === 'value' ? x : scale(v);
     let o = v as Record<string, unknown>;
     for (let i = 0; i < t.inner.length - 1; i++) o = o[t.inner[i]] as Record<string, unknown>;
     const k = t.inner[t.inner.length - 1];
-    o[k] = apply === 'value' ? x : (o[k] as number) * x;
+    o[k] = apply === 'value' ? x : scale(o[k]);
     return v;
   };
   if (t.param.values !== undefined) for (const d of Object.keys(t.param.values)) t.param.values[d] = upd(t.param.values[d]);
