@@ -26,6 +26,10 @@ export interface TierYear {
   costFen: number;
   visits: number;
   admissions: number;
+  /** Outpatient cost, its drug part and the drug cost of long prescriptions, fen (per-visit indicators). */
+  opCostFen: number;
+  drugFen: number;
+  longRxDrugFen: number;
 }
 
 export interface ModelYear {
@@ -141,7 +145,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
       const years = c.horizonYears.map((year, hi) => {
         const yi = c.horizonStart + hi;
         const pay = model.payYear({ region: c.region, agg, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
-        const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0 }])) as Record<TierGroup, TierYear>;
+        const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0, opCostFen: 0, drugFen: 0, longRxDrugFen: 0 }])) as Record<TierGroup, TierYear>;
         let cost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
         for (let f = 0; f < nF; f++) {
           const k = (yi * nF + f) * NM;
@@ -156,6 +160,9 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           tg.revenueFen += pay.fundToFacilityFen[f] + other + fc - ff;
           tg.visits += agg[k + Metric.visits];
           tg.admissions += agg[k + Metric.admissions];
+          tg.opCostFen += agg[k + Metric.opCost];
+          tg.drugFen += agg[k + Metric.drugCost];
+          tg.longRxDrugFen += agg[k + Metric.longRxDrugCost];
           cost += fc;
           claimsFund += ff;
           opFund += agg[k + Metric.opFund];

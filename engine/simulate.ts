@@ -65,6 +65,8 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
   const nF = c.region.facilities.length;
   const all = new Float64Array(c.variants.length * c.aggSize);
   const communityOf = new Int32Array(c.region.facilities.map((f) => f.community));
+  const pharmacyOf = new Int32Array(c.region.facilities.map((f) => (f.county >= 0 ? c.region.pharmacyOfCounty[f.county] : -1)));
+  const isCity = new Uint8Array(c.region.facilities.map((f) => (f.city ? 1 : 0)));
   for (let b = from; b < to; b++) {
     const pop = synthesizeBlock(c, rep, b);
     c.variants.forEach((variant, v) => {
@@ -73,7 +75,7 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
         uniform: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilization, y))),
         normal: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
       };
-      const ctx = { variant, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf };
+      const ctx = { variant, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
       simulateBlock(ctx, pop, streams, all.subarray(v * c.aggSize, (v + 1) * c.aggSize), v === traceVariant ? trace : undefined);
     });
   }

@@ -31,6 +31,14 @@ export interface SummaryYear {
       revenue: Description;
       margin: Description;
       visits: Description;
+      /**
+       * Per-visit cost indicators (yuan per outpatient visit), with and without the drug cost of long
+       * prescriptions (Beijing 京医保发〔2024〕3号 第11条: indicators exclude it).
+       */
+      costPerVisit: Description;
+      costPerVisitExcludingLongRx: Description;
+      drugCostPerVisit: Description;
+      drugCostPerVisitExcludingLongRx: Description;
     }
   >;
   /** The payment model's settlement figures (capitation or points), amounts in yuan. */
@@ -115,6 +123,10 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
                 revenue: yuan((y) => y.byTier[t].revenueFen),
                 margin: yuan((y) => y.byTier[t].marginFen),
                 visits: count((y) => y.byTier[t].visits),
+                costPerVisit: count((y) => perVisit(y.byTier[t].opCostFen, y.byTier[t].visits)),
+                costPerVisitExcludingLongRx: count((y) => perVisit(y.byTier[t].opCostFen - y.byTier[t].longRxDrugFen, y.byTier[t].visits)),
+                drugCostPerVisit: count((y) => perVisit(y.byTier[t].drugFen, y.byTier[t].visits)),
+                drugCostPerVisitExcludingLongRx: count((y) => perVisit(y.byTier[t].drugFen - y.byTier[t].longRxDrugFen, y.byTier[t].visits)),
               },
             ]),
           ) as SummaryYear['byTier'],
@@ -146,4 +158,9 @@ function paired(reps: ReplicationResult[], mi: number, yi: number): SummaryYear[
     patientOutOfPocket: d((y) => y.patientFen),
     byTier: Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundPayment: d((y) => y.byTier[t].fundFen), revenue: d((y) => y.byTier[t].revenueFen) }])) as Record<TierGroup, { fundPayment: PairedDifference; revenue: PairedDifference }>,
   };
+}
+
+/** Yuan per visit (0 when there are no visits). */
+function perVisit(fen: number, visits: number): number {
+  return visits > 0 ? fenToYuan(fen) / visits : 0;
 }

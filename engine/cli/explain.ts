@@ -163,7 +163,7 @@ function explainPatient(c: Compiled, id: string, year: number, yi: number, rep: 
     else claims.push(e);
   });
   const fac = (i: number) => c.region.facilities[i].id;
-  const cond = [pop.conditions[p] & 1 ? 'hypertension' : '', pop.conditions[p] & 2 ? 'diabetes' : ''].filter(Boolean).join(' + ');
+  const cond = Object.keys(s.population.prevalence).filter((_, i) => (pop.conditions[p] & (1 << i)) !== 0).join(' + ');
   const L: string[] = [];
   L.push(`Patient ${id} (block ${b}, township ${fac(c.region.blocks[b].township)}), replication ${rep}, year ${year}, seed ${s.seed}`);
   L.push(`  age ${pop.age[p]}, ${pop.male[p] ? 'male' : 'female'}, ${pop.urban[p] ? 'urban' : 'rural'}; ${cond}; ${pop.signed[p] ? `signed with a family doctor at ${pop.urban[p] ? fac(pop.township[p]) : fac(pop.village[p])}` : 'not signed'}`);

@@ -134,13 +134,15 @@ function toPlain(src: SourceDoc, file: string): Record<string, unknown> {
 
 /**
  * Merge a child scenario over its base: mappings merge key by key; lists and dated parameters
- * (mappings with a `unit`) are replaced whole, so a child never half-inherits a parameter.
+ * (mappings with a `unit`) are replaced whole, so a child never half-inherits a parameter; a `null`
+ * removes the key (as in JSON Merge Patch, RFC 7386), e.g. `hemophilia: null` drops a condition.
  */
 export function deepMerge(base: Record<string, unknown>, child: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(child)) {
     const b = out[k];
-    if (isPlainObject(v) && isPlainObject(b) && !('unit' in v) && !('unit' in b)) out[k] = deepMerge(b, v);
+    if (v === null) delete out[k];
+    else if (isPlainObject(v) && isPlainObject(b) && !('unit' in v) && !('unit' in b)) out[k] = deepMerge(b, v);
     else out[k] = v;
   }
   return out;

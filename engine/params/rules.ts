@@ -27,7 +27,7 @@ const EPS = 1e-9;
 export function historyYearsNeeded(s: ScenarioFile): number {
   let h = 0;
   for (const m of s.paymentModels) {
-    if (m.type === 'capitation') h = Math.max(h, m.historyYears);
+    if (m.type === 'capitation') h = Math.max(h, m.historyYears - ((m.startYear ?? s.horizon.startYear) - s.horizon.startYear));
     if (m.type === 'points' && m.budget.basis === 'history') h = Math.max(h, 1);
   }
   return h;
@@ -48,6 +48,38 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
     if (d.values[0].from > first) {
       out.push({ path: [...path, 'values'], rule: `no value in force on ${first} (the first simulated month): the earliest value is from ${d.values[0].from}` });
     }
+  }
+
+  // Every per-condition parameter covers exactly the declared conditions.
+  const conds = Object.keys(s.population.prevalence);
+  const sameKeys = (keys: string[], path: string[], what: string) => {
+    const missing = conds.filter((c) => !keys.includes(c));
+    const extra = keys.filter((k) => !conds.includes(k));
+    if (missing.length || extra.length) {
+      out.push({ path, rule: `${what} must give a value for each declared condition (${conds.join(', ')})${missing.length ? `; missing: ${missing.join(', ')}` : ''}${extra.length ? `; not declared in population.prevalence: ${extra.join(', ')}` : ''}` });
+    }
+  };
+  sameKeys(Object.keys(s.population.treatedShare), ['population', 'treatedShare'], 'treatedShare');
+  for (const [name, p] of [['consultVisitsPerMonth', s.utilization.consultVisitsPerMonth], ['dailyDrugCost', s.utilization.dailyDrugCost], ['hospitalizationRate', s.utilization.hospitalizationRate]] as const) {
+    for (const { from, value } of asDated(p as DatedInput<Record<string, unknown>>).values) sameKeys(Object.keys(value), ['utilization', name, ...valuePath(p, from)], name);
+  }
+
+  for (const [name, p] of [['signedShareByCondition', s.population.signedShareByCondition], ['undesignatedReduction', s.benefits.undesignatedReduction]] as const) {
+    if (!p) continue;
+    for (const { from, value } of asDated(p as DatedInput<Record<string, unknown>>).values) {
+      const extra = Object.keys(value).filter((k) => !conds.includes(k));
+      if (extra.length) out.push({ path: [name === 'signedShareByCondition' ? 'population' : 'benefits', name, ...valuePath(p, from)], rule: `${extra.join(', ')} not declared in population.prevalence (${conds.join(', ')})` });
+    }
+  }
+  if (s.utilization.packDays) {
+    for (const { from, value } of asDated(s.utilization.prescriptionDays).values) {
+      for (const [tier, d] of Object.entries(value)) {
+        if (d % s.utilization.packDays !== 0) out.push({ path: ['utilization', 'prescriptionDays', ...valuePath(s.utilization.prescriptionDays, from), tier], rule: `prescription days come in packs of ${s.utilization.packDays} (utilization.packDays), ${d} is not a multiple` });
+      }
+    }
+  }
+  if (s.utilization.pharmacyRefillShare && !s.region.dualChannelPharmacies) {
+    out.push({ path: ['utilization', 'pharmacyRefillShare'], rule: 'needs region.dualChannelPharmacies: true (there is no pharmacy to fill refills at)' });
   }
 
   const sumsTo1 = (p: DatedInput<Record<string, number>>, path: string[], what: string) => {
@@ -86,6 +118,10 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
   s.paymentModels.forEach((m, i) => {
     const mp = ['paymentModels', String(i)];
     if (m.type === 'capitation') {
+      const end = s.horizon.startYear + s.horizon.years - 1;
+      if (m.startYear !== undefined && (m.startYear < s.horizon.startYear || m.startYear > end)) {
+        out.push({ path: [...mp, 'startYear'], rule: `startYear ${m.startYear} is outside the horizon ${s.horizon.startYear}–${end}` });
+      }
       const ids = new Set(s.region.counties.map((c) => c.id));
       (m.pilotCounties ?? []).forEach((id, k) => {
         if (!ids.has(id)) out.push({ path: [...mp, 'pilotCounties', String(k)], rule: `no county with id "${id}" (counties: ${[...ids].join(', ')})` });

@@ -13,8 +13,11 @@ import { isIsoDate } from './dated.ts';
 
 export const TIERS = ['village', 'township', 'hospital'] as const;
 export type Tier = (typeof TIERS)[number];
+/** The conditions of the default region (两病). A scenario declares its own (up to {@link MAX_CONDITIONS}). */
 export const CONDITIONS = ['hypertension', 'diabetes'] as const;
-export type Condition = (typeof CONDITIONS)[number];
+export type Condition = string;
+/** Conditions are a bitmask per patient (one byte). */
+export const MAX_CONDITIONS = 8;
 export const AGE_BANDS = ['0-17', '18-44', '45-64', '65+'] as const;
 export const ADULT_AGE_BANDS = ['18-44', '45-64', '65+'] as const;
 export const OFF_SITE = ['inProvinceReferred', 'inProvinceUnreferred', 'crossProvinceReferred', 'crossProvinceUnreferred'] as const;
@@ -29,7 +32,9 @@ const int = (what: string) => z.number({ error: `${what} must be a number` }).in
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id uses lower-case letters, digits and hyphens');
 
 const tierMap = <T extends z.ZodType>(v: T) => z.strictObject({ village: v, township: v, hospital: v });
-const conditionMap = <T extends z.ZodType>(v: T) => z.strictObject({ hypertension: v, diabetes: v });
+/** A value per condition; the conditions are those declared in `population.prevalence` (checked in rules.ts). */
+const conditionId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a condition id is a word of letters and digits, e.g. hypertension, stroke, copd');
+const conditionMap = <T extends z.ZodType>(v: T) => z.record(conditionId, v);
 const offSiteMap = <T extends z.ZodType>(v: T) =>
   z.strictObject({ inProvinceReferred: v, inProvinceUnreferred: v, crossProvinceReferred: v, crossProvinceUnreferred: v });
 const ageMap = <T extends z.ZodType>(v: T) => z.strictObject({ '0-17': v, '18-44': v, '45-64': v, '65+': v });
@@ -98,8 +103,9 @@ export const CapitationModel = z.strictObject({
   type: z.literal('capitation'),
   description: z.string().optional(),
   pilotCounties: z.array(slug).min(1).optional().describe('counties whose medical communities are paid by head; default: every county (others stay fee-for-service)'),
+  startYear: int('startYear').min(2000).max(2100).optional().describe('the year capitation starts; before it the model pays fee-for-service (default: the horizon\'s first year)'),
   historyYears: int('historyYears').min(1, 'historyYears must be ≥ 1').max(5, 'historyYears must be ≤ 5').default(3),
-  rebase: z.enum(['rolling', 'fixed'], { error: 'rebase is "rolling" (each year from the years just before it) or "fixed" (from the years before the horizon)' }).default('rolling'),
+  rebase: z.enum(['rolling', 'fixed'], { error: 'rebase is "rolling" (each year from the years just before it) or "fixed" (from the years before the pilot starts)' }).default('rolling'),
   covers: z.enum(['outpatient', 'outpatientAndInpatient'], { error: 'covers is "outpatient" or "outpatientAndInpatient"' }).default('outpatientAndInpatient'),
   trendFactor: dated(num('trendFactor').positive('trendFactor must be > 0').max(3), 'factor', 'multiplies the per-capita amount (1 = none)'),
   retention: retentionRule,
@@ -216,13 +222,17 @@ export const ScenarioSchema = z
       villagesPerTownship: int('villagesPerTownship').min(1, 'villagesPerTownship must be ≥ 1').max(100),
       cityHospitals: int('cityHospitals').min(0).max(200).describe('level-2+ hospitals outside the medical communities'),
       cityHospitalShare: dated(share, 'share', 'share of hospital-tier visits that go to city hospitals rather than the community lead hospital'),
+      dualChannelPharmacies: z.boolean().default(false).describe('one dual-channel (双通道) designated pharmacy per county'),
     }),
     population: z.strictObject({
       ageStructure: dated(ageMap(share), 'share', 'age structure of insured residents'),
       maleShare: dated(share, 'share', 'share of men'),
-      prevalence: conditionMap(dated(adultAgeMap(share), 'share', 'age-specific prevalence among adults')),
+      prevalence: conditionMap(dated(adultAgeMap(share), 'share', 'age-specific prevalence among adults'))
+        .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 8, 'declare 1 to 8 conditions (their ids are the keys of population.prevalence)')
+        .describe('the conditions simulated (ids as keys: e.g. hypertension, diabetes, stroke) and their prevalence'),
       treatedShare: conditionMap(dated(share, 'share', 'share of prevalent cases treated and registered for the chronic benefit')),
       signedShare: dated(share, 'share', 'share of chronic patients with a family-doctor contract'),
+      signedShareByCondition: dated(conditionMap(share), 'share', 'signing share by condition; a patient signs with the highest share among their conditions (Quanzhou: 两病 100%, others ≥ 90%)').optional(),
       annualExitRate: dated(adultAgeMap(share), 'share/year', 'yearly probability that a patient leaves the benefit (death, migration, re-review)'),
       annualEntryRate: dated(share, 'share/year', 'new registered patients per year, as a share of the patients at the start of the year'),
       enrollmentTrend: dated(rate, 'share/year', 'yearly change in the number of insured residents'),
@@ -241,6 +251,19 @@ export const ScenarioSchema = z
       hospitalizationCost: dated(lognormal, 'yuan', 'cost of one admission'),
       costTrend: dated(rate, 'share/year', 'yearly growth of unit costs after the base year'),
       offSiteShare: dated(offSiteMap(share), 'share', 'share of hospital-tier visits made off-site, by category'),
+      longPrescriptionDays: int('longPrescriptionDays').min(1).max(90).default(30).describe('a refill supplying more days than this is a long prescription (长处方) for the per-visit cost indicators'),
+      packDays: int('packDays').min(1).max(30).optional().describe('drugs come in packs of this many days (Beijing: 7): prescriptionDays must be multiples'),
+      vbp: dated(
+        z.strictObject({ share: share, priceCut: share }),
+        'share',
+        'volume-based procurement: share of drug spending on VBP drugs and their price cut (drug cost × (1 − share × priceCut))',
+      ).optional(),
+      pharmacyRefillShare: dated(share, 'share', 'share of hospital-tier refills filled at the county\'s dual-channel pharmacy (双通道), settled like a designated facility').optional(),
+      shortageOffSite: dated(
+        z.strictObject({ share: share, category: z.enum(OFF_SITE) }),
+        'share',
+        'drug shortage: share of refills bought outside the county, settled off-site in the given category',
+      ).optional(),
       ratioResponse: dated(
         z.strictObject({
           elasticity: num('elasticity').min(0, 'elasticity must be ≥ 0').max(5),
@@ -257,6 +280,11 @@ export const ScenarioSchema = z
       individualPrepayment: dated(tierMap(share), 'share', 'individual pre-payment share (个人先行负担) taken off eligible cost'),
       offSiteReduction: dated(offSiteMap(share), 'share', 'reduction of the ratio off-site (0.05 = 5 percentage points)'),
       signingWaivesDeductible: dated(z.boolean(), 'flag', 'signed patients treated at their signed primary facility pay no deductible'),
+      cityHospitalRatio: dated(share, 'share', 'ratio at city (level-3) hospitals when it differs from the hospital tier\'s (0 = not covered, e.g. Fushun: level-2 and below only)').optional(),
+      eligibleDrugsOnly: dated(z.boolean(), 'flag', 'only drug cost is eligible (a drug benefit such as the 两病 outpatient drug benefit); services are the patient\'s').optional(),
+      drugAboveStandardShare: dated(share, 'share', 'share of drug spending above the payment standard by generic name (paid by the patient, not eligible)').optional(),
+      undesignatedReduction: dated(conditionMap(share), 'share', 'ratio reduction for a condition\'s patients treated outside their designated facility (Wuhu: hemophilia −5 pp)').optional(),
+      reReviewAfterMonths: dated(int('reReviewAfterMonths').min(1).max(120), 'months', 'patients with no claim for this many consecutive months leave the benefit for re-review (复审)').optional(),
       inpatient: z.strictObject({
         deductible: dated(yuan, 'yuan/admission', 'inpatient deductible per admission'),
         ratio: dated(share, 'share', 'inpatient reimbursement ratio'),

@@ -11,7 +11,7 @@
  * unretained part returns to the fund; an overspend is shared between the lead hospital (optionally
  * capped) and the fund. Public-health matching funds (≥ 10% of basic public-health funds) are paid
  * with it, scaled by the assessment score, to the primary facilities by signed heads (assumption).
- * Communities outside the pilot stay fee-for-service.
+ * Communities outside the pilot stay fee-for-service, and so does everyone before `startYear`.
  *
  * Accounting per pilot community: fund outlay = A + retained − lead's overspend share
  * = B − returned + fund's overspend share (exact in fen).
@@ -38,9 +38,12 @@ export function capitation(spec: CapitationSpec, region: Region): PaymentModel {
 }
 
 export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residents: Float64Array, input: PaymentInput): PaymentResult {
-  const { region, agg, yearIndex, year, years, horizonStart } = input;
+  const { region, agg, yearIndex, year, years } = input;
   const nF = region.facilities.length;
   const ffs = _feeForServiceCore(input);
+  // Before the pilot starts, fee-for-service.
+  const startYi = spec.startYear === undefined ? input.horizonStart : years.indexOf(spec.startYear);
+  if (yearIndex < startYi) return ffs;
   const pay = ffs.fundToFacilityFen;
   const other = new Float64Array(nF);
   const includeIp = spec.covers === 'outpatientAndInpatient';
@@ -69,7 +72,7 @@ export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residen
     if (pilot[ci] !== 1) return;
     // Per-capita amount from the prior years: rolling (the years just before this one) or fixed
     // (the years before the horizon).
-    const endYi = spec.rebase === 'rolling' ? yearIndex : horizonStart;
+    const endYi = spec.rebase === 'rolling' ? yearIndex : startYi;
     const history = [];
     for (let yi = Math.max(0, endYi - spec.historyYears); yi < endYi; yi++) {
       history.push({ year: years[yi], fundPaidFen: homeFund(c.villages, yi), enrollees: heads(c.villages, yi) });

@@ -30,6 +30,10 @@ export interface Facility {
   lead: boolean;
   /** The pseudo-facility standing for all care outside the pooling region. */
   offSite: boolean;
+  /** A level-2+ city hospital (outside the communities). */
+  city?: boolean;
+  /** A dual-channel (双通道) designated pharmacy, settled like a designated facility at the hospital tier. */
+  pharmacy?: boolean;
 }
 
 export interface Community {
@@ -61,6 +65,8 @@ export interface Region {
   communities: Community[];
   cityHospitals: number[];
   offSiteFacility: number;
+  /** Facility index of each county's dual-channel pharmacy (-1 when none). */
+  pharmacyOfCounty: number[];
   blocks: Block[];
   residents: number;
 }
@@ -97,7 +103,15 @@ export function buildRegion(s: ScenarioFile): Region {
   });
   const cityHospitals: number[] = [];
   for (let h = 0; h < s.region.cityHospitals; h++) {
-    cityHospitals.push(add({ id: `city-h${h + 1}`, name: `市级二级及以上医院${h + 1}`, tier: 'hospital', county: -1, community: -1, township: -1, lead: false, offSite: false }));
+    cityHospitals.push(add({ id: `city-h${h + 1}`, name: `市级二级及以上医院${h + 1}`, tier: 'hospital', county: -1, community: -1, township: -1, lead: false, offSite: false, city: true }));
+  }
+  // One dual-channel pharmacy per county, when the scenario has them (after the city hospitals, so
+  // scenarios without pharmacies keep their facility indices).
+  const pharmacyOfCounty: number[] = s.region.counties.map(() => -1);
+  if (s.region.dualChannelPharmacies) {
+    s.region.counties.forEach((c, ci) => {
+      pharmacyOfCounty[ci] = add({ id: `${c.id}-pharmacy`, name: `${c.name}双通道药店`, tier: 'hospital', county: ci, community: -1, township: -1, lead: false, offSite: false, pharmacy: true });
+    });
   }
   const offSiteFacility = add({ id: 'off-site', name: '异地就医 (off-site)', tier: 'hospital', county: -1, community: -1, township: -1, lead: false, offSite: true });
   const tierCode = new Uint8Array(facilities.map((f) => TIERS.indexOf(f.tier)));
@@ -109,6 +123,7 @@ export function buildRegion(s: ScenarioFile): Region {
     communities,
     cityHospitals,
     offSiteFacility,
+    pharmacyOfCounty,
     blocks,
     residents: s.region.counties.reduce((a, c) => a + c.residents, 0),
   };

@@ -2,8 +2,8 @@
  * Population synthesis for one block (a township centre's catchment) of one replication.
  *
  * Each insured adult resident is drawn an age band, age, sex and residence (urban/rural); they are
- * a registered chronic patient with hypertension when u < prevalence(age) × treated share, and
- * likewise (independently given age) with diabetes. Only registered patients are kept, as typed-array
+ * a registered chronic patient with each declared condition (in declaration order) when
+ * u < prevalence(age) × treated share, independently given age. Only registered patients are kept, as typed-array
  * columns. Over the horizon patients leave (annual exit rate by age band) and new ones register
  * (Poisson, annual entry rate × patients active at the start of the year), resembling existing ones.
  *
@@ -18,8 +18,8 @@ import { at } from '../params/param.ts';
 import { ADULT_AGE_BANDS, AGE_BANDS, type ScenarioFile } from '../params/schema.ts';
 import type { Block, Region } from './region.ts';
 
-export const COND_HYPERTENSION = 1;
-export const COND_DIABETES = 2;
+/** Bit of condition number `i` (declaration order in population.prevalence) in a patient's mask. */
+export const conditionBit = (i: number) => 1 << i;
 
 /** Registered chronic patients of one block, one column per attribute. */
 export interface PatientColumns {
@@ -30,7 +30,7 @@ export interface PatientColumns {
   male: Uint8Array;
   /** 1 = urban resident. */
   urban: Uint8Array;
-  /** Bitmask: 1 hypertension, 2 diabetes. */
+  /** Bitmask of the declared conditions (bit i = the i-th key of population.prevalence). */
   conditions: Uint8Array;
   /** 1 = family-doctor contract (signed at the village clinic if rural, the township centre if urban). */
   signed: Uint8Array;
@@ -66,16 +66,33 @@ export function synthesizeBlock(ctx: SynthesisContext, rep: number, b: number): 
   const ageShares = at(s.population.ageStructure, y0);
   const cumAge = cumulative(AGE_BANDS.map((k) => ageShares[k]));
   const male = at(s.population.maleShare, y0);
-  const prevH = at(s.population.prevalence.hypertension, y0);
-  const prevD = at(s.population.prevalence.diabetes, y0);
-  const trH = at(s.population.treatedShare.hypertension, y0);
-  const trD = at(s.population.treatedShare.diabetes, y0);
-  const signedShare = at(s.population.signedShare, y0);
+  const conds = Object.keys(s.population.prevalence);
+  const K = conds.length;
+  // pReg[c][band]: probability of being a registered (treated) patient with condition c.
+  const pReg = conds.map((c) => {
+    const prev = at(s.population.prevalence[c], y0);
+    const tr = at(s.population.treatedShare[c], y0);
+    return [0, prev['18-44'] * tr, prev['45-64'] * tr, prev['65+'] * tr];
+  });
+  // Signing share of a condition mask: the highest share among its conditions (by-condition shares
+  // where given, else the general one).
+  const signedByMask = (year: number): Float64Array => {
+    const general = at(s.population.signedShare, year);
+    const byCond = s.population.signedShareByCondition ? at(s.population.signedShareByCondition, year) : {};
+    const out = new Float64Array(1 << K);
+    for (let mask = 1; mask < out.length; mask++) {
+      let best = 0;
+      conds.forEach((c, i) => {
+        if (mask & (1 << i)) best = Math.max(best, byCond[c] ?? general);
+      });
+      out[mask] = best;
+    }
+    return out;
+  };
+  const signedShare = signedByMask(y0);
   const cityShare = at(s.region.cityHospitalShare, y0);
   const lead = region.communities[block.community].lead;
   const city = region.cityHospitals;
-  const pH = [0, prevH['18-44'] * trH, prevH['45-64'] * trH, prevH['65+'] * trH];
-  const pD = [0, prevD['18-44'] * trD, prevD['45-64'] * trD, prevD['65+'] * trD];
 
   // Columns grown by doubling: no per-patient objects (worker threads share GC helper threads, so
   // allocation in one worker slows the others).
@@ -84,15 +101,14 @@ export function synthesizeBlock(ctx: SynthesisContext, rep: number, b: number): 
     const nInsured = Math.round(block.residents[v] * insured);
     for (let i = 0; i < nInsured; i++) {
       const band = pick(cumAge, rng.uniform());
-      const u = rng.uniform();
-      const w = rng.uniform();
-      if (band === 0) continue; // children: no registered hypertension/diabetes in this model
-      const cond = (u < pH[band] ? COND_HYPERTENSION : 0) | (w < pD[band] ? COND_DIABETES : 0);
+      let cond = 0;
+      for (let c = 0; c < K; c++) if (rng.uniform() < pReg[c][band]) cond |= 1 << c;
+      if (band === 0) continue; // children: no registered chronic condition in this model
       if (cond === 0) continue;
       const age = AGE_LO[band] + rng.int(AGE_HI[band] - AGE_LO[band] + 1);
       const isMale = rng.uniform() < male ? 1 : 0;
       const urban = rng.uniform() < block.urbanShare ? 1 : 0;
-      const signed = rng.uniform() < signedShare ? 1 : 0;
+      const signed = rng.uniform() < signedShare[cond] ? 1 : 0;
       const hospital = city.length > 0 && rng.uniform() < cityShare ? city[rng.int(city.length)] : lead;
       b0.push(age, isMale, urban, cond, signed, block.villages[v], hospital, band, 0, years.length);
     }
@@ -119,10 +135,10 @@ export function synthesizeBlock(ctx: SynthesisContext, rep: number, b: number): 
     // randomly chosen initial patient (same profile), with a fresh signing draw.
     if (yi + 1 < years.length && initial > 0) {
       const nNew = rng.poisson(at(s.population.annualEntryRate, years[yi + 1]) * active);
-      const share = at(s.population.signedShare, years[yi + 1]);
+      const share = signedByMask(years[yi + 1]);
       for (let k = 0; k < nNew; k++) {
         const q = rng.int(initial);
-        const signed = rng.uniform() < share ? 1 : 0;
+        const signed = rng.uniform() < share[b0.conditions[q]] ? 1 : 0;
         b0.push(b0.age[q], b0.male[q], b0.urban[q], b0.conditions[q], signed, b0.village[q], b0.hospital[q], b0.band[q], yi + 1, years.length);
       }
     }

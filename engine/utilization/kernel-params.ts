@@ -25,13 +25,35 @@ export interface KernelParams {
   ipRatio: Float64Array;
   ipMu: Float64Array;
   ipSigma: Float64Array;
-  // per month × condition (0 hypertension, 1 diabetes)
-  consult: Float64Array;
-  hospMonthly: Float64Array;
+  /** Declared conditions (bit i of a patient's mask = condition i) and the number of masks, 2^K. */
+  nConditions: number;
+  nMasks: number;
+  /** Index of the horizon's first year (re-review counts inactivity from there). */
+  horizonStart: number;
+  // per month × condition
   drugMu: Float64Array;
   drugSigma: Float64Array;
+  // per month: VBP drug-cost factor, share of drug cost above the payment standard, city-hospital
+  // ratio, re-review threshold (months; 0 = none), dual-channel pharmacy share of hospital-tier
+  // refills, drug-shortage share of refills bought off-site and its off-site category
+  vbpFactor: Float64Array;
+  aboveStandard: Float64Array;
+  drugsOnly: Uint8Array;
+  ratioCity: Float64Array;
+  reReviewMonths: Float64Array;
+  pharmacyShare: Float64Array;
+  shortageShare: Float64Array;
+  shortageCategory: Int8Array;
+  /** Per month × condition mask: ratio reduction outside the designated facility. */
+  undesignatedReduction: Float64Array;
+  /** A refill of more days than this is a long prescription. */
+  longRxDays: number;
+  /** Whether any month uses the optional features (so the kernel draws for them only then). */
+  usesPharmacy: boolean;
+  usesShortage: boolean;
+  usesReReview: boolean;
   // exp(−λ) for the kernel's Poisson draws: refill visits per month × (urban·2 + signed);
-  // other visits and admissions per month × condition mask (1 hypertension, 2 diabetes, 3 both; 0 unused)
+  // other visits and admissions per month × condition mask (0 … 2^K − 1)
   refillL: Float64Array;
   consultL: Float64Array;
   hospL: Float64Array;
@@ -69,6 +91,9 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
   const nM = nY * 12;
   const u = s.utilization;
   const b = s.benefits;
+  const conds = Object.keys(s.population.prevalence);
+  const K = conds.length;
+  const nMasks = 1 << K;
   const kp: KernelParams = {
     years,
     nMonths: nM,
@@ -84,17 +109,31 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
     ipRatio: new Float64Array(nM),
     ipMu: new Float64Array(nM),
     ipSigma: new Float64Array(nM),
-    consult: new Float64Array(nM * 2),
-    hospMonthly: new Float64Array(nM * 2),
-    drugMu: new Float64Array(nM * 2),
-    drugSigma: new Float64Array(nM * 2),
+    nConditions: K,
+    nMasks: nMasks,
+    horizonStart: years.length - s.horizon.years,
+    drugMu: new Float64Array(nM * K),
+    drugSigma: new Float64Array(nM * K),
+    vbpFactor: new Float64Array(nM).fill(1),
+    aboveStandard: new Float64Array(nM),
+    drugsOnly: new Uint8Array(nM),
+    ratioCity: new Float64Array(nM),
+    reReviewMonths: new Float64Array(nM),
+    pharmacyShare: new Float64Array(nM),
+    shortageShare: new Float64Array(nM),
+    shortageCategory: new Int8Array(nM),
+    undesignatedReduction: new Float64Array(nM * nMasks),
+    longRxDays: u.longPrescriptionDays,
+    usesPharmacy: false,
+    usesShortage: false,
+    usesReReview: false,
     tierCum: new Float64Array(nM * 8),
     refillL: new Float64Array(nM * 4),
-    consultL: new Float64Array(nM * 4),
-    hospL: new Float64Array(nM * 4),
+    consultL: new Float64Array(nM * nMasks),
+    hospL: new Float64Array(nM * nMasks),
     refillLambda: new Float64Array(nM * 4),
-    consultLambda: new Float64Array(nM * 4),
-    hospLambda: new Float64Array(nM * 4),
+    consultLambda: new Float64Array(nM * nMasks),
+    hospLambda: new Float64Array(nM * nMasks),
     offSiteCum: new Float64Array(nM * 4),
     offSiteReduction: new Float64Array(nM * 4),
     deductibleFen: new Float64Array(nY),
@@ -146,19 +185,42 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
       const consult = at(u.consultVisitsPerMonth, y, mo);
       const hosp = at(u.hospitalizationRate, y, mo);
       const drug = at(u.dailyDrugCost, y, mo);
-      (['hypertension', 'diabetes'] as const).forEach((c, ci) => {
-        kp.consult[m * 2 + ci] = consult[c];
-        kp.hospMonthly[m * 2 + ci] = hosp[c] / 12;
-        kp.drugMu[m * 2 + ci] = Math.log(drug[c].median);
-        kp.drugSigma[m * 2 + ci] = drug[c].sigma;
+      conds.forEach((c, ci) => {
+        kp.drugMu[m * K + ci] = Math.log(drug[c].median);
+        kp.drugSigma[m * K + ci] = drug[c].sigma;
       });
-      for (let mask = 1; mask < 4; mask++) {
-        const has = (bit: number) => ((mask & bit) !== 0 ? 1 : 0);
-        kp.consultLambda[m * 4 + mask] = (has(1) * consult.hypertension + has(2) * consult.diabetes) * consultFactor;
-        kp.consultL[m * 4 + mask] = Math.exp(-kp.consultLambda[m * 4 + mask]);
-        kp.hospLambda[m * 4 + mask] = (has(1) * hosp.hypertension + has(2) * hosp.diabetes) / 12;
-        kp.hospL[m * 4 + mask] = Math.exp(-kp.hospLambda[m * 4 + mask]);
+      const undes = b.undesignatedReduction ? at(b.undesignatedReduction, y, mo) : undefined;
+      for (let mask = 0; mask < nMasks; mask++) {
+        // A patient with several conditions: visit and admission rates add up; the undesignated
+        // reduction is the largest of their conditions'.
+        let lc = 0;
+        let lh = 0;
+        let red = 0;
+        conds.forEach((c, ci) => {
+          if ((mask & (1 << ci)) === 0) return;
+          lc += consult[c];
+          lh += hosp[c] / 12;
+          red = Math.max(red, undes?.[c] ?? 0);
+        });
+        kp.consultLambda[m * nMasks + mask] = lc * consultFactor;
+        kp.consultL[m * nMasks + mask] = Math.exp(-lc * consultFactor);
+        kp.hospLambda[m * nMasks + mask] = lh;
+        kp.hospL[m * nMasks + mask] = Math.exp(-lh);
+        kp.undesignatedReduction[m * nMasks + mask] = red;
       }
+      const vbp = u.vbp ? at(u.vbp, y, mo) : undefined;
+      kp.vbpFactor[m] = vbp ? 1 - vbp.share * vbp.priceCut : 1;
+      kp.aboveStandard[m] = b.drugAboveStandardShare ? at(b.drugAboveStandardShare, y, mo) : 0;
+      kp.drugsOnly[m] = b.eligibleDrugsOnly && at(b.eligibleDrugsOnly, y, mo) ? 1 : 0;
+      kp.ratioCity[m] = b.cityHospitalRatio ? at(b.cityHospitalRatio, y, mo) : ratio.hospital;
+      kp.reReviewMonths[m] = b.reReviewAfterMonths ? at(b.reReviewAfterMonths, y, mo) : 0;
+      kp.pharmacyShare[m] = u.pharmacyRefillShare ? at(u.pharmacyRefillShare, y, mo) : 0;
+      const shortage = u.shortageOffSite ? at(u.shortageOffSite, y, mo) : undefined;
+      kp.shortageShare[m] = shortage?.share ?? 0;
+      kp.shortageCategory[m] = shortage ? OFF_SITE.indexOf(shortage.category) : 0;
+      if (kp.pharmacyShare[m] > 0) kp.usesPharmacy = true;
+      if (kp.shortageShare[m] > 0) kp.usesShortage = true;
+      if (kp.reReviewMonths[m] > 0) kp.usesReReview = true;
       for (let urban = 0; urban < 2; urban++) {
         for (let signed = 0; signed < 2; signed++) {
           const p0 = pref[urban ? 'urban' : 'rural'];

@@ -39,6 +39,8 @@ const M_HOME_OP_FUND = Metric.homeOpFund;
 const M_HOME_IP_FUND = Metric.homeIpFund;
 const M_IP_POINTS = Metric.ipPoints;
 const M_IP_FLAGGED = Metric.ipFlagged;
+const M_LONG_RX_DRUG = Metric.longRxDrugCost;
+const M_RE_REVIEWED = Metric.reReviewed;
 
 export interface ClaimTrace {
   kind: 'outpatient' | 'inpatient';
@@ -78,6 +80,10 @@ export interface KernelContext {
   offSiteFacility: number;
   /** Community index of each facility (-1 outside communities). */
   communityOf: Int32Array;
+  /** Per facility: its county's dual-channel pharmacy (-1 when none). */
+  pharmacyOf: Int32Array;
+  /** Per facility: 1 for a city (level-3) hospital. */
+  isCity: Uint8Array;
 }
 
 /**
@@ -115,7 +121,10 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     ratio, prepayment, prescriptionDays, serviceMu, serviceSigma, waiver, eligibleShare, refillL, consultL, hospL,
     refillLambda, consultLambda, hospLambda, ipDeductibleFen, ipRatio, ipMu, ipSigma, drugMu, drugSigma, tierCum,
     offSiteCum, offSiteReduction, deductibleFen, capFen, ipCapFen, costIndex, ipRefMeanFen, ipStdPoints,
+    nConditions, nMasks, horizonStart, vbpFactor, aboveStandard, drugsOnly, ratioCity, reReviewMonths, pharmacyShare,
+    shortageShare, shortageCategory, undesignatedReduction, longRxDays, usesPharmacy, usesShortage, usesReReview,
   } = kp;
+  const { pharmacyOf, isCity } = ctx;
   // Per-year draw buffers; the current year's are held in locals while simulating a patient-year.
   const ubs = streams.uniform.map(() => new Float64Array(BUFFER_SIZE));
   const zbs = streams.normal.map(() => new Float64Array(BUFFER_SIZE));
@@ -144,6 +153,8 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     const pRefillL = isPilot ? pilot.kp.refillL : refillL;
     const pConsultLambda = isPilot ? pilot.kp.consultLambda : consultLambda;
     const pConsultL = isPilot ? pilot.kp.consultL : consultL;
+    let idle = 0; // consecutive months without a claim, counted from the horizon's start
+    let gone = false;
     for (let yi = pop.entry[p]; yi < y1; yi++) {
       us = streams.uniform[yi];
       zs = streams.normal[yi];
@@ -155,13 +166,10 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
       const m0 = yi * 12;
       // This year's regimen: daily drug cost (yuan/day), drawn once for the year.
       let daily = 0;
-      if ((cond & 1) !== 0) {
+      for (let c = 0; c < nConditions; c++) {
+        if ((cond & (1 << c)) === 0) continue;
         if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
-        daily += Math.exp(drugMu[m0 * 2] + drugSigma[m0 * 2] * zb[zi++]);
-      }
-      if ((cond & 2) !== 0) {
-        if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
-        daily += Math.exp(drugMu[m0 * 2 + 1] + drugSigma[m0 * 2 + 1] * zb[zi++]);
+        daily += Math.exp(drugMu[m0 * nConditions + c] + drugSigma[m0 * nConditions + c] * zb[zi++]);
       }
       daily *= ci;
       let dedLeft = deductibleFen[yi];
@@ -180,36 +188,54 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
         if (ui + 3 > BUFFER_SIZE) { ub.copyWithin(0, ui); fillUniforms(us, ub.subarray(BUFFER_SIZE - ui)); ui = 0; }
         const ks = m * 4 + urban * 2 + signed;
         const nRefill = poissonInv(ub[ui++], pRefillLambda[ks], pRefillL[ks]);
-        const kc = m * 4 + cond;
+        const kc = m * nMasks + cond;
         const nVisits = nRefill + poissonInv(ub[ui++], pConsultLambda[kc], pConsultL[kc]);
         const nAdm = poissonInv(ub[ui++], hospLambda[kc], hospL[kc]);
         const elig = eligibleShare[m];
         const waiveMonth = waiver[m] === 1 && signed === 1;
+        const undesRed = undesignatedReduction[kc];
         for (let v = 0; v < nVisits; v++) {
           const refill = v < nRefill;
-          if (ui + 2 > BUFFER_SIZE) { ub.copyWithin(0, ui); fillUniforms(us, ub.subarray(BUFFER_SIZE - ui)); ui = 0; }
-          const u = ub[ui++];
-          const t = u < c0 ? 0 : u < c1 ? 1 : 2;
-          let f = t === 0 ? fac0 : t === 1 ? fac1 : fac2;
+          if (ui + 4 > BUFFER_SIZE) { ub.copyWithin(0, ui); fillUniforms(us, ub.subarray(BUFFER_SIZE - ui)); ui = 0; }
+          let t: number;
+          let f: number;
           let off = -1;
           let red = 0;
-          if (t === 2) {
-            const w = ub[ui++];
-            if (w < offSiteCum[m * 4 + 3]) {
-              off = w < offSiteCum[m * 4] ? 0 : w < offSiteCum[m * 4 + 1] ? 1 : w < offSiteCum[m * 4 + 2] ? 2 : 3;
-              red = offSiteReduction[m * 4 + off];
-              f = offSiteF;
+          // A drug shortage sends a share of refills out of the county (settled off-site).
+          if (usesShortage && refill && ub[ui++] < shortageShare[m]) {
+            t = 2;
+            off = shortageCategory[m];
+            red = offSiteReduction[m * 4 + off];
+            f = offSiteF;
+          } else {
+            const u = ub[ui++];
+            t = u < c0 ? 0 : u < c1 ? 1 : 2;
+            f = t === 0 ? fac0 : t === 1 ? fac1 : fac2;
+            if (t === 2) {
+              const w = ub[ui++];
+              if (w < offSiteCum[m * 4 + 3]) {
+                off = w < offSiteCum[m * 4] ? 0 : w < offSiteCum[m * 4 + 1] ? 1 : w < offSiteCum[m * 4 + 2] ? 2 : 3;
+                red = offSiteReduction[m * 4 + off];
+                f = offSiteF;
+              } else if (usesPharmacy && refill && ub[ui++] < pharmacyShare[m] && pharmacyOf[fac1] >= 0) {
+                f = pharmacyOf[fac1]; // dual-channel pharmacy: settled like a designated facility
+              }
             }
           }
+          // Outside the designated facility (the patient's hospital), some conditions lose ratio points.
+          if (undesRed > 0 && f !== fac2) red += undesRed;
           if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
           const svc = Math.exp(serviceMu[m * 3 + t] + serviceSigma[m * 3 + t] * zb[zi++]) * ci;
-          const drugFen = refill ? Math.round(prescriptionDays[m * 3 + t] * daily * 100) : 0;
+          const days = prescriptionDays[m * 3 + t];
+          const drugFen = refill ? Math.round(days * daily * vbpFactor[m] * 100) : 0;
           const costFen = Math.round(svc * 100) + drugFen;
-          const eligFen = Math.round(costFen * elig * (1 - prepayment[m * 3 + t]));
+          // Drug spending above the payment standard is the patient's, outside eligible cost.
+          const eligBase = drugsOnly[m] === 1 ? drugFen * (1 - aboveStandard[m]) : costFen - drugFen * aboveStandard[m];
+          const eligFen = Math.round(eligBase * elig * (1 - prepayment[m * 3 + t]));
           const waived = waiveMonth && t === signedTier && off < 0;
           const met = deductibleMet(eligFen, dedLeft);
           const ded = waived ? 0 : met; // a waived claim still counts towards the deductible
-          const rate = effectiveRatio(ratio[m * 3 + t], red);
+          const rate = effectiveRatio(t === 2 && f === fac2 && isCity[fac2] === 1 ? ratioCity[m] : ratio[m * 3 + t], red);
           const fund = fundShare(eligFen, ded, capLeft, rate);
           dedLeft -= met;
           capLeft -= fund;
@@ -219,13 +245,22 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           agg[k + M_OP_ELIGIBLE] += eligFen;
           agg[k + M_OP_FUND] += fund;
           agg[k + M_DRUG_COST] += drugFen;
-          if (refill) agg[k + M_REFILL_VISITS] += 1;
+          if (refill) {
+            agg[k + M_REFILL_VISITS] += 1;
+            if (days > longRxDays) agg[k + M_LONG_RX_DRUG] += drugFen;
+          }
           pyCost += costFen;
           pyFund += fund;
           pyOpFund += fund;
           if (trace !== undefined) {
             trace({ kind: 'outpatient', patient: p, yearIndex: yi, month: mo + 1, facility: f, tier: t, offSite: off, refill, waived, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: rate, fundFen: fund, patientFen: costFen - fund });
           }
+        }
+        if (usesReReview && yi >= horizonStart) {
+          idle = nVisits + nAdm === 0 ? idle + 1 : 0;
+          // No condition-related cost for this many months: the patient leaves for re-review (复审)
+          // after this month.
+          if (reReviewMonths[m] > 0 && idle >= reReviewMonths[m]) gone = true;
         }
         for (let a = 0; a < nAdm; a++) {
           if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
@@ -250,6 +285,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
             trace({ kind: 'inpatient', patient: p, yearIndex: yi, month: mo + 1, facility: fac2, tier: 2, offSite: -1, refill: false, waived: false, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: ipRatio[m], fundFen: fund, patientFen: costFen - fund });
           }
         }
+        if (gone) break;
       }
       uis[yi] = ui;
       zis[yi] = zi;
@@ -259,7 +295,9 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
       if (capLeft === 0 && cap > 0) agg[kh + M_CAP_REACHED] += 1;
       agg[kh + M_HOME_OP_FUND] += pyOpFund;
       agg[kh + M_HOME_IP_FUND] += pyFund - pyOpFund;
+      if (gone) agg[kh + M_RE_REVIEWED] += 1;
       if (trace !== undefined) trace({ kind: 'patientYear', patient: p, yearIndex: yi, costFen: pyCost, fundFen: pyFund, patientFen: pyCost - pyFund, opFundFen: pyOpFund, capFen: cap });
+      if (gone) break;
     }
   }
 }

@@ -32,9 +32,13 @@ export const Metric = {
   ipPoints: 14,
   /** Admissions with cost ratio r > 5, flagged for expert review (F2). */
   ipFlagged: 15,
+  /** Drug cost of long prescriptions (refills of more than `longPrescriptionDays`), within drugCost. */
+  longRxDrugCost: 16,
+  /** Patients (at their home village clinic) who left the benefit for re-review after inactivity. */
+  reReviewed: 17,
 } as const;
 export type MetricName = keyof typeof Metric;
-export const NM = 16;
+export const NM = 18;
 export const METRIC_NAMES = Object.keys(Metric) as MetricName[];
 
 export function newAggregates(nYears: number, nFacilities: number): Float64Array {

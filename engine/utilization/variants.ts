@@ -61,7 +61,7 @@ export function buildVariants(s: ScenarioFile, region: Region, years: number[]):
   const base = compileKernelParams(s, years);
   const variants: UtilizationVariant[] = [{ key: 'base', kp: base }];
   const modelVariant = s.paymentModels.map((spec) => {
-    const mod = nonNeutral(spec, s.horizon.startYear);
+    const mod = nonNeutral(spec, spec.type === 'capitation' ? spec.startYear ?? s.horizon.startYear : s.horizon.startYear);
     if (!mod) return 0;
     if (spec.type === 'capitation') {
       variants.push({ key: spec.name, kp: base, pilot: { kp: compileKernelParams(s, years, mod), community: pilotCommunities(region, spec.pilotCounties) } });

@@ -106,16 +106,23 @@ describe('kernel on a tiny region (1 county, 4 blocks, 2 years)', () => {
     }
   });
 
-  it('effective ratios: the tier ratio on site, less the category reduction off site', () => {
+  it('effective ratios: the tier ratio on site, less the category reduction off site, less the undesignated-facility reduction', () => {
     const b = c.scenario.benefits;
     const tierRatio = [b.ratio.value!.village, b.ratio.value!.township, b.ratio.value!.hospital];
     const red = b.offSiteReduction.value!;
     const reductions = [red.inProvinceReferred, red.inProvinceUnreferred, red.crossProvinceReferred, red.crossProvinceUnreferred];
-    const bad = allClaims.filter((e) => {
-      if (e.kind === 'inpatient') return e.ratio !== b.inpatient.ratio.value || e.deductibleFen !== Math.min(c.kp.ipDeductibleFen[0], e.eligibleFen); // the inpatient deductible applies per admission
-      if (e.offSite < 0) return e.ratio !== tierRatio[e.tier];
-      return Math.abs(e.ratio - (tierRatio[2] - reductions[e.offSite])) > 1e-12;
-    });
+    // Conditions with a designated facility (Wuhu: hemophilia −5 pp outside it, i.e. away from the patient's hospital).
+    const conds = Object.keys(c.scenario.population.prevalence);
+    const undes = (b.undesignatedReduction?.value ?? {}) as Record<string, number>;
+    const bad = runs.flatMap((r) =>
+      r.claims.filter((e) => {
+        if (e.kind === 'inpatient') return e.ratio !== b.inpatient.ratio.value || e.deductibleFen !== Math.min(c.kp.ipDeductibleFen[0], e.eligibleFen); // the inpatient deductible applies per admission
+        const mask = r.pop.conditions[e.patient];
+        const u = e.facility === r.pop.hospital[e.patient] ? 0 : Math.max(0, ...conds.map((k, i) => ((mask & (1 << i)) !== 0 ? (undes[k] ?? 0) : 0)));
+        const expected = Math.max(0, (e.offSite < 0 ? tierRatio[e.tier] : tierRatio[2] - reductions[e.offSite]) - u);
+        return Math.abs(e.ratio - expected) > 1e-12;
+      }),
+    );
     expect(bad.slice(0, 3)).toEqual([]);
   });
 
