@@ -86,6 +86,9 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   /** Run replications [r0, r1) and append their results (in replication order). */
   const runRange = async (r0: number, r1: number, total: number) => {
     const R = r1 - r0;
+    // Uncertain parameters are drawn (and checked) here first, so a draw that breaks a rule is the
+    // user's error reported from this thread, not a worker failure.
+    if (scenario.uncertainty.length) for (let r = r0; r < r1; r++) compileForReplication(scenario, hash, r);
     // Enough tasks to keep every worker busy, but each a real amount of work (≥ one block).
     const perTask = opts.blocksPerTask ?? (R >= 2 * workers ? nB : Math.max(1, Math.ceil(nB / Math.ceil((2 * workers) / R))));
     const tasks: SimTask[] = [];

@@ -45,7 +45,14 @@ export async function runSensitivity(
     rows.push({ parameter: p.parameter, low: p.low, high: p.high, apply: p.apply, outputLow: out[0], outputHigh: out[1], swing: Math.abs(out[1] - out[0]), source: p.source });
   }
   onStep?.(total, total, 'done');
-  // The base on the same replications as the low/high runs, so every bar is a paired comparison.
-  const baseSame = base.filter((r) => r.replication < (opts.replications ?? base.length));
+  // The base on the same replications as the low/high runs, so every bar is a paired comparison
+  // (rerun when the main run had fewer replications than the sensitivity runs).
+  const nSens = opts.replications ?? base.length;
+  let baseSame = base.filter((r) => r.replication < nSens);
+  if (baseSame.length < nSens) {
+    const s = structuredClone(scenario);
+    delete s.sensitivity;
+    baseSame = (await run({ scenario: s, files: [], hash: scenarioHash(s) }, { ...opts, onProgress: undefined })).replications;
+  }
   return { output: sens.output, year: sens.year, model, unit: unitOf(sens.output), replications: baseSame.length, base: outputOf(baseSame, mi, sens.output, sens.year), rows: sortRows(rows) };
 }

@@ -111,10 +111,10 @@ export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[]
   };
   const files = {
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
-    'replications.csv': from(replicationRows(r)).toCSV() + '\n',
-    'facilities.csv': from(r.facilities.map((f) => ({ ...f, county: f.county ?? '', community: f.community ?? '' }))).toCSV() + '\n',
+    'replications.csv': from(replicationRows(r)).toCSV(),
+    'facilities.csv': from(r.facilities.map((f) => ({ ...f, county: f.county ?? '', community: f.community ?? '' }))).toCSV(),
     'scenario.json': JSON.stringify(r.scenario, null, 2) + '\n',
-    ...(meta.byFacility ? { 'facility-results.csv': from(facilityRows(r)).toCSV() + '\n' } : {}),
+    ...(meta.byFacility ? { 'facility-results.csv': from(facilityRows(r)).toCSV() } : {}),
     'run.json': JSON.stringify(run, null, 2) + '\n',
   };
   // run.json last: its presence marks a complete result set.

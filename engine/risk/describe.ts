@@ -1,7 +1,7 @@
 /**
  * Describe a sample of replication outcomes: mean, sample sd and quantiles.
- * Quantiles by simple-statistics' `quantileSorted` (for p·n not an integer, the ⌈p·n⌉-th order
- * statistic; otherwise the mean of the two neighbouring order statistics).
+ * Quantiles by simple-statistics' `quantileSorted`: linear interpolation at (n − 1)·p, numpy's
+ * default (Hyndman & Fan type 7), so results compare directly with numpy and R's quantile().
  * @example describe([1, 2, 3, 4]).p50 // 2.5
  */
 import { mean, quantileSorted, sampleStandardDeviation } from 'simple-statistics';

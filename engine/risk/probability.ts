@@ -20,5 +20,8 @@ export function shareEstimate(count: number, n: number): ShareEstimate {
   const den = 1 + (z * z) / n;
   const centre = (p + (z * z) / (2 * n)) / den;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / den;
-  return { value: p, se: Math.sqrt((p * (1 - p)) / n), low95: Math.max(0, centre - half), high95: Math.min(1, centre + half), count, n };
+  // At 0 of n (n of n) the Wilson bound is exactly 0 (1); say so rather than leave rounding dust.
+  const low95 = count === 0 ? 0 : Math.max(0, centre - half);
+  const high95 = count === n ? 1 : Math.min(1, centre + half);
+  return { value: p, se: Math.sqrt((p * (1 - p)) / n), low95, high95, count, n };
 }

@@ -29,9 +29,10 @@ export function tailRisk(values: ArrayLike<number>, level: number, minTail: numb
   const n = sorted.length;
   const q = quantileCI(sorted, level);
   const tail = sorted.filter((x) => x >= q.value);
-  const expectedTail = n * (1 - level);
+  // Rounded so that, e.g., 100 × (1 − 0.9) counts as 10 and not 9.999999999999998.
+  const expectedTail = Math.round(n * (1 - level) * 1e9) / 1e9;
   const reliable = expectedTail >= minTail;
-  const needed = Math.ceil(minTail / (1 - level));
+  const needed = Math.ceil(Math.round((minTail / (1 - level)) * 1e9) / 1e9);
   const note = reliable ? undefined : `only ${tail.length} of ${n} replications lie beyond the ${level} level; need ≥ ${minTail} there (≥ ${needed} replications) for a reliable estimate`;
   const tv = mean(tail);
   const tse = tail.length > 1 ? sampleStandardDeviation(tail) / Math.sqrt(tail.length) : NaN;
