@@ -9,6 +9,8 @@
 export const EXIT_USER_ERROR = 2;
 /** Exit code for an internal failure (a bug, a crashed worker that would not recover). */
 export const EXIT_INTERNAL = 1;
+/** Exit code after SIGINT/SIGTERM (128 + 2, as shells report Ctrl-C). */
+export const EXIT_INTERRUPTED = 130;
 
 export class FundcastError extends Error {
   readonly code: string;
@@ -58,4 +60,9 @@ export const Errors = {
   OutputUnwritable: (dir: string, why: string) => new FundcastError('ERR_OUTPUT', `cannot write results to ${dir}: ${why}`),
   WorkerFailed: (task: string, why: string) =>
     new FundcastError('ERR_WORKER_FAILED', `simulation task ${task} failed: ${why}`, EXIT_INTERNAL),
+  Interrupted: () => new FundcastError('ERR_INTERRUPTED', 'interrupted: no results were written', EXIT_INTERRUPTED),
+  CheckpointMismatch: (file: string, why: string) =>
+    new FundcastError('ERR_CHECKPOINT', `cannot resume from ${file}: ${why} (delete it, or run without --resume)`),
+  NotEnoughMemory: (needGiB: number, haveGiB: number, what: string) =>
+    new FundcastError('ERR_MEMORY', `this run needs about ${needGiB.toFixed(1)} GiB of memory (${what}) but about ${haveGiB.toFixed(1)} GiB is available; use fewer workers or replications, or pass --max-memory to override the estimate`),
 } as const;

@@ -13,6 +13,8 @@ export { settleReplication, TIER_GROUPS, type ReplicationResult, type ModelYear,
 export { summarize, type Summary, type SummaryYear } from './summary.ts';
 export { describe, type Description } from './risk/describe.ts';
 export { writeResults, replicationRows, packageVersion } from './report/write-results.ts';
+export { writeReport, type ReportOptions, type ReportOutput } from './report/write-report.ts';
+export { buildCharts, applicableCharts, CHARTS } from './report/charts/index.ts';
 export { adjudicateClaim, newBenefitYear, deductibleApplied, effectiveRatio, fundShare, type ClaimInput, type ClaimResult, type BenefitYearState } from './benefits/index.ts';
 export { largestRemainderSplit, yuanToFen, fenToYuan, applyRate } from './money/index.ts';
 export { ledgerYears, reserveMonths, readReserve, type LedgerYear } from './ledger/index.ts';

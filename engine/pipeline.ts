@@ -26,6 +26,8 @@ import { summarize, type Summary } from './summary.ts';
 import { addAggregates } from './utilization/metrics.ts';
 import { fenToYuan } from './money/fen.ts';
 import { meanWithSE } from './risk/mean-se.ts';
+import { CheckpointWriter, readCheckpoint } from './checkpoint.ts';
+import { availableMemory, estimateMemory } from './memory-guard.ts';
 
 export interface RunOptions {
   replications?: number;
@@ -40,6 +42,15 @@ export interface RunOptions {
   untilSE?: number;
   /** Cap for `untilSE` (default 10,000). */
   maxReplications?: number;
+  /** Aborting stops the run (SIGINT/SIGTERM in the CLI): it rejects with ERR_INTERRUPTED, nothing written. */
+  signal?: AbortSignal;
+  /** Save each completed replication to this file; with `resume`, skip those already in it. */
+  checkpoint?: { file: string; resume: boolean };
+  /** Memory available to the run, bytes (default: measured); the run is refused when the estimate exceeds 90% of it. */
+  maxMemoryBytes?: number;
+  /** Attempts per task before the run stops (a crashed worker's task is re-run). Default 3. */
+  maxAttempts?: number;
+  onRetry?: (what: string) => void;
 }
 
 export interface RunResult {
@@ -80,7 +91,21 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   const c = compile(scenario);
   const models = scenario.paymentModels.map((m) => paymentModel(m, c.region));
   const nB = c.region.blocks.length;
-  const runner = createRunner(workers);
+
+  // Resource guard: refuse with the estimate rather than crash half-way.
+  const est = estimateMemory(c, opts.untilSE !== undefined ? (opts.maxReplications ?? 10_000) : scenario.replications, workers);
+  const avail = opts.maxMemoryBytes ?? availableMemory();
+  if (est.bytes > 0.9 * avail) {
+    const GiB = 1024 ** 3;
+    throw Errors.NotEnoughMemory(est.bytes / GiB, avail / GiB, Object.entries(est.parts).map(([k, v]) => `${k} ${(v / GiB).toFixed(2)}`).join(', '));
+  }
+
+  if (opts.signal?.aborted) throw Errors.Interrupted();
+  const done = opts.checkpoint?.resume ? readCheckpoint(opts.checkpoint.file, hash) : new Map<number, ReplicationResult>();
+  const saver = opts.checkpoint ? new CheckpointWriter(opts.checkpoint.file, hash, !opts.checkpoint.resume) : undefined;
+  const runner = createRunner(workers, { maxAttempts: opts.maxAttempts, onRetry: (t, attempt, e) => opts.onRetry?.(`replication ${t.replication} blocks ${t.from}–${t.to - 1}: attempt ${attempt} failed (${e.message}); retrying on a fresh worker`) });
+  const onAbort = () => void runner.close();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
   const results: ReplicationResult[] = [];
 
   /** Run replications [r0, r1) and append their results (in replication order). */
@@ -92,12 +117,18 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     // Enough tasks to keep every worker busy, but each a real amount of work (≥ one block).
     const perTask = opts.blocksPerTask ?? (R >= 2 * workers ? nB : Math.max(1, Math.ceil(nB / Math.ceil((2 * workers) / R))));
     const tasks: SimTask[] = [];
-    for (let r = r0; r < r1; r++) for (let b = 0; b < nB; b += perTask) tasks.push({ scenario, hash, replication: r, from: b, to: Math.min(nB, b + perTask) });
-    const pending = new Map<number, { agg: Float64Array | null; blocks: number }>();
     const batch: ReplicationResult[] = new Array(R);
+    for (let r = r0; r < r1; r++) {
+      const saved = done.get(r);
+      if (saved) batch[r - r0] = saved; // resumed from the checkpoint
+      else for (let b = 0; b < nB; b += perTask) tasks.push({ scenario, hash, replication: r, from: b, to: Math.min(nB, b + perTask) });
+    }
+    const pending = new Map<number, { agg: Float64Array | null; blocks: number }>();
     await Promise.all(
       tasks.map(async (t) => {
+        if (opts.signal?.aborted) throw Errors.Interrupted();
         const res = await runner.run(t);
+        if (opts.signal?.aborted) throw Errors.Interrupted();
         let p = pending.get(t.replication);
         if (!p) pending.set(t.replication, (p = { agg: null, blocks: 0 }));
         if (p.agg === null) p.agg = res.agg;
@@ -108,6 +139,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
           const cr = scenario.uncertainty.length ? compileForReplication(scenario, hash, t.replication) : { c, values: {} };
           const mr = scenario.uncertainty.length ? cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.region)) : models;
           batch[t.replication - r0] = { ...settleReplication(cr.c, mr, t.replication, p.agg), parameters: cr.values };
+          saver?.add(batch[t.replication - r0]);
           pending.delete(t.replication);
           opts.onProgress?.(results.length + batch.filter(Boolean).length, total);
         }
@@ -131,7 +163,11 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
         R = next;
       }
     }
+  } catch (e) {
+    if (opts.signal?.aborted) throw Errors.Interrupted();
+    throw e;
   } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
     await runner.close();
   }
   const ran = { ...scenario, replications: results.length };

@@ -53,26 +53,65 @@ export interface Runner {
   close(): Promise<void>;
 }
 
-/** A runner for `workers` threads (1 = this thread, no pool). */
-export function createRunner(workers: number): Runner {
+export interface RunnerOptions {
+  /** Attempts per task before the run stops (a crashed worker is replaced and its task re-run). Default 3. */
+  maxAttempts?: number;
+  /** Told of each failed attempt that will be retried. */
+  onRetry?: (task: SimTask, attempt: number, error: Error) => void;
+}
+
+/**
+ * A runner for `workers` threads (1 = this thread, no pool).
+ *
+ * Fault tolerance: when a worker dies mid-task (or a task throws), piscina replaces the worker and
+ * the task is run again, up to `maxAttempts`; since a task's result depends only on (scenario,
+ * replication, blocks), the re-run gives exactly what the first attempt would have. A task that keeps
+ * failing stops the run with a message naming it and the last error.
+ */
+export function createRunner(workers: number, o: RunnerOptions = {}): Runner {
+  const maxAttempts = o.maxAttempts ?? 3;
   if (workers <= 1) {
+    let closed = false;
+    let chain: Promise<unknown> = Promise.resolve();
     return {
-      run: async (t) => ({ replication: t.replication, from: t.from, agg: runTask(compileForReplication(t.scenario, t.hash, t.replication).c, t) }),
-      close: async () => {},
+      // One task at a time, with a timer between them: the event loop then passes its poll phase,
+      // where a SIGINT/SIGTERM handler gets to run.
+      run: (t) => {
+        const next = chain.then(async () => {
+          await new Promise((r) => setTimeout(r, 0));
+          if (closed) throw Errors.Interrupted();
+          return { replication: t.replication, from: t.from, agg: runTask(compileForReplication(t.scenario, t.hash, t.replication).c, t) };
+        });
+        chain = next.catch(() => undefined);
+        return next;
+      },
+      close: async () => {
+        closed = true;
+      },
     };
   }
   const { filename, execArgv } = workerEntry();
   const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  let closed = false;
   return {
     run: async (t) => {
-      try {
-        const agg = (await pool.run(t)) as Float64Array;
-        return { replication: t.replication, from: t.from, agg };
-      } catch (e) {
-        throw Errors.WorkerFailed(`replication ${t.replication} blocks ${t.from}–${t.to - 1}`, (e as Error).message);
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const agg = (await pool.run(t)) as Float64Array;
+          return { replication: t.replication, from: t.from, agg };
+        } catch (e) {
+          if (closed) throw Errors.Interrupted();
+          if (attempt >= maxAttempts) {
+            throw Errors.WorkerFailed(`replication ${t.replication} blocks ${t.from}–${t.to - 1}`, `failed ${attempt} times; last error: ${(e as Error).message}`);
+          }
+          o.onRetry?.(t, attempt, e as Error);
+        }
       }
     },
-    close: () => pool.destroy(),
+    close: () => {
+      closed = true;
+      return pool.destroy();
+    },
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import { FundcastError } from '../errors.ts';
 import { explainCommand, explainHelp } from './explain.ts';
+import { reportCommand, reportHelp } from './report.ts';
 import { runCommand, runHelp } from './run.ts';
 import { schemaCommand, schemaHelp } from './schema.ts';
 import { validateCommand, validateHelp } from './validate.ts';
@@ -13,6 +14,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   validate: { run: validateCommand, help: validateHelp, summary: 'check a scenario file; list every error with file, line, parameter and rule' },
   schema: { run: schemaCommand, help: schemaHelp, summary: 'print the JSON Schema of scenario files' },
   explain: { run: explainCommand, help: explainHelp, summary: "print one year's settlement step by step for a facility or a patient" },
+  report: { run: reportCommand, help: reportHelp, summary: 'write report.html (charts, tables, parameters) and chart SVG/PNG for a run directory' },
 };
 
 export const mainHelp = `fundcast — payment simulation and fund projection for outpatient chronic-disease insurance (两病 / 门诊慢特病)

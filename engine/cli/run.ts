@@ -1,11 +1,13 @@
 import { availableParallelism } from 'node:os';
-import { resolve } from 'node:path';
+import { rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { loadScenario, DEFAULT_SCENARIO } from '../params/load.ts';
 import { runScenario } from '../pipeline.ts';
 import { writeResults } from '../report/write-results.ts';
 import { intFlag, numFlag, parse } from './args.ts';
 import { runSensitivity } from '../sensitivity.ts';
 import { progressBar } from './progress.ts';
+import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
 
 export const runHelp = `fundcast run [SCENARIO] [options]
@@ -27,8 +29,14 @@ Options (each overrides the scenario's own value):
   --until-se X       keep doubling the replications until the standard error of the first model's
                      mean horizon fund outlay is below X yuan (reproducible: same seed → same stop)
   --max-replications N  cap for --until-se (default 10,000)
+  --checkpoint       save each completed replication to DIR/.checkpoint.jsonl as it finishes
+  --resume           continue an interrupted --checkpoint run: completed replications are read back,
+                     the rest are run; the results are identical to an uninterrupted run
+  --max-memory GIB   memory the run may use (default: measured); a run estimated to need more is refused
   --no-sensitivity   skip the scenario's one-way sensitivity analysis (its \`sensitivity\` section)
   --by-facility      also write facility-results.csv: each facility's fund payment per model × year
+  --report           also write report.html and charts/ (as \`fundcast report DIR\` does)
+  --lang zh|en       language of the report (default: zh)
   --quiet            print no summary table or progress
   -h, --help         this help
 
@@ -47,9 +55,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     out: { type: 'string' },
     quiet: { type: 'boolean' },
     'by-facility': { type: 'boolean' },
+    report: { type: 'boolean' },
+    lang: { type: 'string' },
     'until-se': { type: 'string' },
     'max-replications': { type: 'string' },
     'no-sensitivity': { type: 'boolean' },
+    checkpoint: { type: 'boolean' },
+    resume: { type: 'boolean' },
+    'max-memory': { type: 'string' },
   }, 1);
   if (values.help) {
     process.stdout.write(runHelp);
@@ -61,17 +74,46 @@ export async function runCommand(argv: string[]): Promise<number> {
     seed: intFlag(values, 'seed', 0, Number.MAX_SAFE_INTEGER),
     workers: intFlag(values, 'workers', 1, 256) ?? availableParallelism(),
   };
+  const reportLang = langFlag(values); // checked before the simulation, not after it
   const loaded = loadScenario(positionals[0] ?? DEFAULT_SCENARIO);
   const quiet = values.quiet === true;
   const untilSE = numFlag(values, 'until-se');
   const maxReplications = intFlag(values, 'max-replications', 2, 1_000_000);
-  const result = await runScenario(loaded, { ...opts, untilSE, maxReplications, onProgress: quiet ? undefined : progressBar('simulating replications') });
+  const outDir = resolve(String(values.out ?? `out/${loaded.scenario.name}`));
+  const checkpoint = values.checkpoint === true || values.resume === true ? { file: join(outDir, '.checkpoint.jsonl'), resume: values.resume === true } : undefined;
+  const maxMemory = numFlag(values, 'max-memory');
+  // Ctrl-C / SIGTERM: stop the workers, write nothing (outputs are only ever written whole, at the end).
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  let result;
+  try {
+    result = await runScenario(loaded, {
+      ...opts,
+      untilSE,
+      maxReplications,
+      signal: abort.signal,
+      checkpoint,
+      maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3,
+      onRetry: (what) => process.stderr.write(`fundcast run: warning: ${what}\n`),
+      onProgress: quiet ? undefined : progressBar('simulating replications'),
+    });
+  } catch (e) {
+    if (abort.signal.aborted && checkpoint) process.stderr.write(`fundcast run: completed replications are saved in ${checkpoint.file}; continue with --resume\n`);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
   if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
     const bar = quiet ? undefined : progressBar('sensitivity runs');
     result.summary.sensitivity = await runSensitivity(result.scenario, result.replications, runScenario, { ...opts, replications: result.scenario.sensitivity.replications }, bar && ((d, t) => bar(d, t)));
   }
-  const dir = resolve(String(values.out ?? `out/${result.scenario.name}`));
+  const dir = outDir;
   const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true });
+  if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
+  if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
   if (!quiet) {
     process.stdout.write(`\n${result.scenario.title ?? result.scenario.name}\n${'='.repeat(40)}\n`);
     process.stdout.write(summaryTables(result.summary) + '\n');

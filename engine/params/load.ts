@@ -93,10 +93,17 @@ function readChain(path: string, seen: string[]): ChainItem[] {
   } catch (e) {
     throw Errors.ScenarioUnreadable(path, (e as Error).message);
   }
+  if (ext === '.json') strictJson(path, text);
   const src = parseSource(path, text);
   const issues = syntaxIssues(src);
   if (issues.length) throw new ScenarioError(issues);
   const data = toPlain(src, path);
+  // Every file states its own format version, and the scenario that is run states its own name
+  // (an inherited name would write its results over the base scenario's).
+  const own: ScenarioIssue[] = [];
+  if (data.fundcast === undefined) own.push({ file: path, line: 1, path: 'fundcast', rule: 'every scenario file starts with `fundcast: 1` (the format version), also when it extends another' });
+  if (seen.length === 0 && data.name === undefined) own.push({ file: path, line: 1, path: 'name', rule: 'the scenario needs its own `name` (results go to out/<name>/; it is not inherited through extends)' });
+  if (own.length) throw new ScenarioError(own);
   const item = { src, data };
   if (data.extends === undefined) return [item];
   if (typeof data.extends !== 'string') {
@@ -117,6 +124,24 @@ function loadChainFrom(ref: string, dir: string, seen: string[]): { merged: Reco
   return { merged, srcs: chain.map((c) => c.src) };
 }
 
+/** A .json scenario must be strict JSON (YAML would accept trailing commas and comments). */
+function strictJson(file: string, text: string): void {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const m = /position (\d+)/.exec(msg);
+    let line: number | undefined;
+    let column: number | undefined;
+    if (m) {
+      const before = text.slice(0, Number(m[1])).split('\n');
+      line = before.length;
+      column = before[before.length - 1].length + 1;
+    }
+    throw new ScenarioError([{ file, line, column, path: '', rule: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}` }]);
+  }
+}
+
 function syntaxIssues(src: SourceDoc): ScenarioIssue[] {
   return src.doc.errors.map((e) => {
     const lp = src.lines.linePos(e.pos[0]);
@@ -125,7 +150,13 @@ function syntaxIssues(src: SourceDoc): ScenarioIssue[] {
 }
 
 function toPlain(src: SourceDoc, file: string): Record<string, unknown> {
-  const data = src.doc.toJS({ maxAliasCount: 100 }) as unknown;
+  let data: unknown;
+  try {
+    // maxAliasCount bounds alias expansion (a "billion laughs" file is refused, not expanded).
+    data = src.doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new ScenarioError([{ file, line: 1, path: '', rule: `not valid YAML/JSON: ${(e as Error).message}` }]);
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ScenarioError([{ file, line: 1, path: '', rule: 'a scenario file is a mapping of keys to values (fundcast: 1, name: …, …)' }]);
   }

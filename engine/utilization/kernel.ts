@@ -59,6 +59,9 @@ export interface ClaimTrace {
   ratio: number;
   fundFen: number;
   patientFen: number;
+  /** Drug cost within costFen and drug days supplied (refills; 0 otherwise). */
+  drugFen?: number;
+  days?: number;
 }
 
 export interface PatientYearTrace {
@@ -253,7 +256,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           pyFund += fund;
           pyOpFund += fund;
           if (trace !== undefined) {
-            trace({ kind: 'outpatient', patient: p, yearIndex: yi, month: mo + 1, facility: f, tier: t, offSite: off, refill, waived, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: rate, fundFen: fund, patientFen: costFen - fund });
+            trace({ kind: 'outpatient', patient: p, yearIndex: yi, month: mo + 1, facility: f, tier: t, offSite: off, refill, waived, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: rate, fundFen: fund, patientFen: costFen - fund, drugFen, days: refill ? days : 0 });
           }
         }
         if (usesReReview && yi >= horizonStart) {

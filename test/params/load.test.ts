@@ -276,8 +276,8 @@ describe('extends', () => {
   });
 
   it('a chain of files merges in order (grandchild over child over base), paths relative to each file', () => {
-    writeFileSync(join(dir, 'a.yaml'), `extends: ${DEFAULT_FILE}\nname: a\nseed: 7\nbenefits:\n  annualCap: { unit: yuan/year, source: "assumption: a", value: 4000 }\n`);
-    writeFileSync(join(dir, 'b.json'), JSON.stringify({ extends: './a.yaml', name: 'b', benefits: { deductible: { unit: 'yuan/year', source: 'assumption: b', value: 100 } } }));
+    writeFileSync(join(dir, 'a.yaml'), `fundcast: 1\nextends: ${DEFAULT_FILE}\nname: a\nseed: 7\nbenefits:\n  annualCap: { unit: yuan/year, source: "assumption: a", value: 4000 }\n`);
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ fundcast: 1, extends: './a.yaml', name: 'b', benefits: { deductible: { unit: 'yuan/year', source: 'assumption: b', value: 100 } } }));
     const l = loadScenario(join(dir, 'b.json'));
     expect(l.files).toEqual([join(dir, 'b.json'), join(dir, 'a.yaml'), DEFAULT_FILE]);
     expect(l.scenario.name).toBe('b');
@@ -289,23 +289,23 @@ describe('extends', () => {
 
   it('an error in a child file names that file and line', () => {
     const p = join(dir, 'bad.yaml');
-    writeFileSync(p, `extends: wuhu-default\nname: bad\nbenefits:\n  ratio: { unit: share, source: "assumption: x", value: { village: 65, township: 0.6, hospital: 0.55 } }\n`);
+    writeFileSync(p, `fundcast: 1\nextends: wuhu-default\nname: bad\nbenefits:\n  ratio: { unit: share, source: "assumption: x", value: { village: 65, township: 0.6, hospital: 0.55 } }\n`);
     try {
       loadScenario(p);
       expect.unreachable();
     } catch (e) {
       const [i] = (e as ScenarioError).issues;
       expect(i.file).toBe(p);
-      expect(i.line).toBe(4);
+      expect(i.line).toBe(5);
       expect(i.path).toBe('benefits.ratio.value.village');
     }
   });
 
   it('a cycle, a missing parent and an unknown file are errors', () => {
-    writeFileSync(join(dir, 'x.yaml'), 'extends: ./y.yaml\nname: x\n');
-    writeFileSync(join(dir, 'y.yaml'), 'extends: ./x.yaml\nname: y\n');
+    writeFileSync(join(dir, 'x.yaml'), 'fundcast: 1\nextends: ./y.yaml\nname: x\n');
+    writeFileSync(join(dir, 'y.yaml'), 'fundcast: 1\nextends: ./x.yaml\nname: y\n');
     expect(() => loadScenario(join(dir, 'x.yaml'))).toThrow(/cycle/);
-    writeFileSync(join(dir, 'orphan.yaml'), 'name: orphan\nextends: ./no-such-scenario.yaml\n');
+    writeFileSync(join(dir, 'orphan.yaml'), 'fundcast: 1\nname: orphan\nextends: ./no-such-scenario.yaml\n');
     try {
       loadScenario(join(dir, 'orphan.yaml'));
       expect.unreachable();
@@ -313,7 +313,7 @@ describe('extends', () => {
       expect(e).toBeInstanceOf(ScenarioError);
       const [i] = (e as ScenarioError).issues;
       expect(i.path).toBe('extends');
-      expect(i.line).toBe(2);
+      expect(i.line).toBe(3);
       expect(i.rule).toContain('no-such-scenario');
     }
     expect(() => parseScenarioText(child('').replace('wuhu-default', 'no-such-scenario'))).toThrow(/no-such-scenario/);

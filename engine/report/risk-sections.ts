@@ -1,0 +1,98 @@
+/**
+ * Defensive readers for the sections of summary.json that are optional or still growing: each
+ * model's `risk` (VaR/TVaR of the horizon outlay) and the top-level `sensitivity` (tornado rows).
+ * They return undefined unless the data have the shape the charts need, so a report of an older or
+ * newer run leaves the chart out instead of failing. Accepted shapes:
+ *
+ *   risk.horizon.outlay.var["0.95"]  a number, or an object with a numeric `value`
+ *                                    (and optionally `reliable: false`); same for tvar
+ *   risk.horizon.ruin                optional; a number or an object with a numeric `value`
+ *   sensitivity = { output, base, rows: [{ parameter, low, high, outputLow, outputHigh }],
+ *                   unit?, year?, model? }
+ */
+import type { ReportModel, ReportSummary } from './run-data.ts';
+
+export interface RiskLevel {
+  /** The level as written, e.g. "0.95". */
+  level: string;
+  var?: number;
+  tvar?: number;
+  /** False when the run said there were too few replications beyond the level. */
+  reliable: boolean;
+}
+
+export interface HorizonRisk {
+  model: string;
+  levels: RiskLevel[];
+  /** Probability that the balance goes negative in some year of the horizon, when given. */
+  ruin?: number;
+}
+
+export interface SensitivityRow {
+  parameter: string;
+  low: number;
+  high: number;
+  outputLow: number;
+  outputHigh: number;
+}
+
+export interface Sensitivity {
+  output: string;
+  unit?: string;
+  year?: number | string;
+  model?: string;
+  base: number;
+  rows: SensitivityRow[];
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const num = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+
+function estimate(x: unknown): { value?: number; reliable: boolean } {
+  if (isObj(x)) return { value: num(x.value), reliable: x.reliable !== false };
+  return { value: num(x), reliable: true };
+}
+
+export function horizonRisk(m: ReportModel): HorizonRisk | undefined {
+  const outlay = isObj(m.risk) && isObj(m.risk.horizon) && isObj(m.risk.horizon.outlay) ? m.risk.horizon.outlay : undefined;
+  if (!outlay) return undefined;
+  const vars = isObj(outlay.var) ? outlay.var : {};
+  const tvars = isObj(outlay.tvar) ? outlay.tvar : {};
+  const keys = [...new Set([...Object.keys(vars), ...Object.keys(tvars)])].filter((k) => Number.isFinite(Number(k))).sort((a, b) => Number(a) - Number(b));
+  const levels = keys
+    .map((level) => {
+      const v = estimate(vars[level]);
+      const t = estimate(tvars[level]);
+      return { level, var: v.value, tvar: t.value, reliable: v.reliable && t.reliable };
+    })
+    .filter((l) => l.var !== undefined || l.tvar !== undefined);
+  const ruin = isObj(m.risk) && isObj(m.risk.horizon) ? estimate(m.risk.horizon.ruin).value : undefined;
+  return levels.length ? { model: m.name, levels, ruin } : undefined;
+}
+
+export function readSensitivity(s: ReportSummary): Sensitivity | undefined {
+  const x = s.sensitivity;
+  if (!isObj(x) || typeof x.output !== 'string' || num(x.base) === undefined || !Array.isArray(x.rows)) return undefined;
+  const rows: SensitivityRow[] = [];
+  for (const r of x.rows) {
+    if (!isObj(r) || typeof r.parameter !== 'string') continue;
+    const [low, high, outputLow, outputHigh] = [r.low, r.high, r.outputLow, r.outputHigh].map(num);
+    if (low === undefined || high === undefined || outputLow === undefined || outputHigh === undefined) continue;
+    rows.push({ parameter: r.parameter, low, high, outputLow, outputHigh });
+  }
+  if (!rows.length) return undefined;
+  return {
+    output: x.output,
+    unit: typeof x.unit === 'string' ? x.unit : undefined,
+    year: typeof x.year === 'number' || typeof x.year === 'string' ? x.year : undefined,
+    model: typeof x.model === 'string' ? x.model : undefined,
+    base: x.base as number,
+    rows,
+  };
+}
+
+/** Whether the sensitivity output is an amount in yuan (shown in 万元) rather than months or a share. */
+export function sensitivityIsAmount(s: Sensitivity): boolean {
+  if (s.unit !== undefined) return s.unit === 'yuan';
+  return !/month|probab|share|ratio|rate/i.test(s.output);
+}
