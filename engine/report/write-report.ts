@@ -14,7 +14,7 @@ import type { Lang } from './i18n.ts';
 import { loadRunDir } from './load-run-dir.ts';
 import { svgToPng } from './render/png.ts';
 import { specToSvg } from './render/svg.ts';
-import { writeBytesAtomic } from './write-bytes.ts';
+import { writeFileAtomic as writeBytesAtomic } from './atomic.ts';
 
 export interface ReportOptions {
   /** Language of labels, headings and chart text (default zh). */
