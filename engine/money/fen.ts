@@ -7,10 +7,23 @@
 /** Number of fen in one yuan. */
 export const FEN_PER_YUAN = 100;
 
+/**
+ * Round a non-negative number to the nearest integer, halves up: ⌊x + ½⌋.
+ *
+ * Equals `Math.round(x)` for every x ≥ 0 but 0.49999999999999994 (x + ½ rounds up to 1 there), which
+ * is no amount of fen. Why not `Math.round`: Node 20 compiles it to a ceiling plus a data-dependent
+ * branch, ~10 ns when mispredicted as it is half the time on money; this is one instruction. It cut
+ * the simulation kernel's time by about 30% with bit-identical results (docs/performance.md).
+ * @example roundHalfUp(2.5) // 3
+ */
+export function roundHalfUp(x: number): number {
+  return Math.floor(x + 0.5);
+}
+
 /** Convert yuan (possibly fractional) to integer fen, rounding half away from zero. */
 export function yuanToFen(yuan: number): number {
   const f = yuan * FEN_PER_YUAN;
-  return f < 0 ? -Math.round(-f) : Math.round(f);
+  return f < 0 ? -roundHalfUp(-f) : roundHalfUp(f);
 }
 
 /** Convert integer fen to yuan (for display and statistics only). */

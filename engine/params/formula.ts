@@ -4,17 +4,29 @@
  * arithmetic disabled (import, createUnit, evaluate, parse, compile, simplify, derivative, …), so a
  * scenario from someone else is safe to open: a formula is data, never JavaScript.
  */
-import { all, create, type EvalFunction, type MathNode } from 'mathjs';
+import { createRequire } from 'node:module';
+import type { EvalFunction, MathNode } from 'mathjs';
 
-const math = create(all);
-const disabled = (name: string) => () => {
-  throw new Error(`function ${name} is disabled in scenario formulas`);
-};
-const parse = math.parse; // kept for fundcast's own use before disabling it for formulas
-math.import(
-  Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'simplifyConstant', 'simplifyCore', 'derivative', 'resolve', 'reviver', 'replacer', 'chain', 'help', 'config'].map((n) => [n, disabled(n)])),
-  { override: true },
-);
+/**
+ * The sandboxed mathjs parser, loaded on first use: mathjs takes over a second to load, which every
+ * command and every worker thread would pay even when the scenario has no formula.
+ */
+let sandboxParse: ((text: string) => MathNode) | undefined;
+function formulaParser(): (text: string) => MathNode {
+  if (sandboxParse) return sandboxParse;
+  const { all, create } = createRequire(import.meta.url)('mathjs') as typeof import('mathjs');
+  const math = create(all);
+  const disabled = (name: string) => () => {
+    throw new Error(`function ${name} is disabled in scenario formulas`);
+  };
+  const parse = math.parse; // kept for fundcast's own use before disabling it for formulas
+  math.import(
+    Object.fromEntries(['import', 'createUnit', 'evaluate', 'parse', 'compile', 'simplify', 'simplifyConstant', 'simplifyCore', 'derivative', 'resolve', 'reviver', 'replacer', 'chain', 'help', 'config'].map((n) => [n, disabled(n)])),
+    { override: true },
+  );
+  sandboxParse = (text) => parse(text);
+  return sandboxParse;
+}
 
 export interface Formula {
   text: string;
@@ -33,7 +45,7 @@ const ALLOWED = new Set(['min', 'max', 'abs', 'sqrt', 'exp', 'log', 'log10', 'po
 export function compileFormula(text: string, variables: string[]): Formula {
   let node: MathNode;
   try {
-    node = parse(text);
+    node = formulaParser()(text);
   } catch (e) {
     throw new Error(`formula does not parse: ${(e as Error).message}`);
   }

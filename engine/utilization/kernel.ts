@@ -18,6 +18,7 @@
  */
 import { deductibleApplied, deductibleMet, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
 import { BUFFER_SIZE, fillNormals, fillUniforms } from '../rng/buffered.ts';
+import { roundHalfUp } from '../money/fen.ts';
 import type { PatientColumns } from '../population/synthesize.ts';
 import type { UtilizationVariant } from './variants.ts';
 import { Metric, NM } from './metrics.ts';
@@ -230,11 +231,11 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
           const svc = Math.exp(serviceMu[m * 3 + t] + serviceSigma[m * 3 + t] * zb[zi++]) * ci;
           const days = prescriptionDays[m * 3 + t];
-          const drugFen = refill ? Math.round(days * daily * vbpFactor[m] * 100) : 0;
-          const costFen = Math.round(svc * 100) + drugFen;
+          const drugFen = refill ? roundHalfUp(days * daily * vbpFactor[m] * 100) : 0;
+          const costFen = roundHalfUp(svc * 100) + drugFen;
           // Drug spending above the payment standard is the patient's, outside eligible cost.
           const eligBase = drugsOnly[m] === 1 ? drugFen * (1 - aboveStandard[m]) : costFen - drugFen * aboveStandard[m];
-          const eligFen = Math.round(eligBase * elig * (1 - prepayment[m * 3 + t]));
+          const eligFen = roundHalfUp(eligBase * elig * (1 - prepayment[m * 3 + t]));
           const waived = waiveMonth && t === signedTier && off < 0;
           const met = deductibleMet(eligFen, dedLeft);
           const ded = waived ? 0 : met; // a waived claim still counts towards the deductible
@@ -267,8 +268,8 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
         }
         for (let a = 0; a < nAdm; a++) {
           if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
-          const costFen = Math.round(Math.exp(ipMu[m] + ipSigma[m] * zb[zi++]) * ci * 100);
-          const eligFen = Math.round(costFen * elig);
+          const costFen = roundHalfUp(Math.exp(ipMu[m] + ipSigma[m] * zb[zi++]) * ci * 100);
+          const eligFen = roundHalfUp(costFen * elig);
           const ded = deductibleApplied(eligFen, ipDeductibleFen[m], false);
           const fund = fundShare(eligFen, ded, ipCapLeft, ipRatio[m]);
           ipCapLeft -= fund;
@@ -277,7 +278,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           const r = costFen / ipRefMeanFen[yi];
           const coef = r < 0.5 ? r : r >= 2 ? r - 1 : 1;
           const k = (base + fac2) * NM;
-          agg[k + M_IP_POINTS] += Math.round(ipStdPoints[yi] * coef);
+          agg[k + M_IP_POINTS] += roundHalfUp(ipStdPoints[yi] * coef);
           if (r > 5) agg[k + M_IP_FLAGGED] += 1;
           agg[k + M_ADMISSIONS] += 1;
           agg[k + M_IP_COST] += costFen;

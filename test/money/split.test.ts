@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { largestRemainderSplit } from '../../engine/money/split.ts';
-import { applyRate, fenToYuan, yuanToFen } from '../../engine/money/fen.ts';
+import { applyRate, fenToYuan, roundHalfUp, yuanToFen } from '../../engine/money/fen.ts';
 
 const RUNS = { numRuns: 200 };
 const BIG = 2 ** 50;
@@ -136,5 +136,20 @@ describe('fen helpers', () => {
     expect(fenToYuan(33_000)).toBe(330);
     expect(applyRate(60_000, 0.55)).toBe(33_000);
     expect(applyRate(80_000, 0.45)).toBe(36_000);
+  });
+
+  it('roundHalfUp (the hot-path rounding) equals Math.round on every non-negative amount but 0.49999999999999994', () => {
+    expect(roundHalfUp(2.5)).toBe(3);
+    expect(roundHalfUp(0)).toBe(0);
+    expect(roundHalfUp(0.49999999999999994)).toBe(1); // the documented exception; Math.round gives 0
+    fc.assert(
+      fc.property(fc.double({ min: 0.5, max: 2 ** 51, noNaN: true }), (x) => roundHalfUp(x) === Math.round(x)),
+      { numRuns: 2000 },
+    );
+    // halves and their neighbours, where a rounding rule shows
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), (k) => [k + 0.5, k + 0.49999, k + 0.50001].every((x) => roundHalfUp(x) === Math.round(x))),
+      RUNS,
+    );
   });
 });
