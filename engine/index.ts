@@ -23,3 +23,5 @@ export { Rng, streamState, Purpose } from './rng/index.ts';
 export { FundcastError, ScenarioError, Errors, formatIssue, type ScenarioIssue } from './errors.ts';
 export { Metric, NM } from './utilization/metrics.ts';
 export { buildRegion, type Region, type Facility } from './population/region.ts';
+export { loadReplayData, runReplay, writeRejects, checkRejectRates, writeReplayResults, openTable, FIELDS as REPLAY_FIELDS, REASONS as REJECT_REASONS, syntheticData, encodeGbk, type LoadOptions as ReplayLoadOptions, type ReplayData, type ReplayOptions, type ReplayResult } from './replay/index.ts';
+export { calibrate, fragmentYaml, writeFragment, type Fit as CalibrationFit } from './replay/calibrate.ts';

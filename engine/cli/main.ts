@@ -3,7 +3,9 @@
  * clear message and exit 2, without a stack trace; anything else is a bug and says so.
  */
 import { FundcastError } from '../errors.ts';
+import { calibrateCommand, calibrateHelp } from './calibrate.ts';
 import { explainCommand, explainHelp } from './explain.ts';
+import { replayCommand, replayHelp } from './replay.ts';
 import { reportCommand, reportHelp } from './report.ts';
 import { runCommand, runHelp } from './run.ts';
 import { schemaCommand, schemaHelp } from './schema.ts';
@@ -15,6 +17,8 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   schema: { run: schemaCommand, help: schemaHelp, summary: 'print the JSON Schema of scenario files' },
   explain: { run: explainCommand, help: explainHelp, summary: "print one year's settlement step by step for a facility or a patient" },
   report: { run: reportCommand, help: reportHelp, summary: 'write report.html (charts, tables, parameters) and chart SVG/PNG for a run directory' },
+  replay: { run: replayCommand, help: replayHelp, summary: 'replay recorded claims (CSV/GBK, Arrow, Parquet) through the rules, payment models and ledger' },
+  calibrate: { run: calibrateCommand, help: calibrateHelp, summary: 'fit synthesis parameters to recorded enrollment and claims; write a scenario fragment' },
 };
 
 export const mainHelp = `fundcast — payment simulation and fund projection for outpatient chronic-disease insurance (两病 / 门诊慢特病)

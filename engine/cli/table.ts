@@ -19,7 +19,7 @@ function width(s: string): number {
 export function summaryTables(s: Summary): string {
   const out: string[] = [];
   for (const m of s.models) {
-    out.push(`Payment model: ${m.name} (${m.type}) — ${s.replications} replications; amounts in 万元 (10,000 yuan)`);
+    out.push(`Payment model: ${m.name} (${m.type}) — ${s.replications} replication${s.replications === 1 ? '' : 's'}; amounts in 万元 (10,000 yuan)`);
     out.push('');
     out.push('Fund outlay by year (基金支出)');
     out.push(
@@ -45,11 +45,11 @@ export function summaryTables(s: Summary): string {
     out.push(`By facility tier (mean, 万元): fund payment / patient out-of-pocket`);
     out.push(
       render(
-        ['tier', `fund ${firstY.year}`, `OOP ${firstY.year}`, `fund ${last.year}`, `OOP ${last.year}`, `visits ${last.year}`],
+        // first and last year side by side; one year once
+        ['tier', ...(firstY === last ? [] : [`fund ${firstY.year}`, `OOP ${firstY.year}`]), `fund ${last.year}`, `OOP ${last.year}`, `visits ${last.year}`],
         s.tiers.map((t) => [
           tierLabel(t),
-          wan(firstY.byTier[t].fundPayment.mean),
-          wan(firstY.byTier[t].patientOutOfPocket.mean),
+          ...(firstY === last ? [] : [wan(firstY.byTier[t].fundPayment.mean), wan(firstY.byTier[t].patientOutOfPocket.mean)]),
           wan(last.byTier[t].fundPayment.mean),
           wan(last.byTier[t].patientOutOfPocket.mean),
           Math.round(last.byTier[t].visits.mean).toLocaleString('en-US'),
@@ -59,7 +59,7 @@ export function summaryTables(s: Summary): string {
     out.push('');
     const settle = settlementLines(m.type, m.years);
     if (settle.length) out.push(...settle, '');
-    out.push(...riskLines(m.risk), '');
+    out.push(...riskLines(m.risk, s.replications), '');
   }
   if (s.sensitivity) out.push(...sensitivityLines(s.sensitivity), '');
   if (s.models.length > 1) out.push(...comparison(s), '');
@@ -126,16 +126,22 @@ function tierLabel(t: string): string {
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 /** VaR/TVaR of the horizon outlay, deficit and ruin probabilities (F6); unreliable figures marked. */
-function riskLines(r: Summary['models'][number]['risk']): string[] {
+function riskLines(r: Summary['models'][number]['risk'], replications: number): string[] {
   const L = ['Fund risk (F5/F6): outlays over budget, negative balance; horizon totals (万元)'];
+  // A standard error needs two replications; without one, say so rather than print NaN.
+  const pm = (x: { value: number; se: number }) => (Number.isFinite(x.se) ? `${wan(x.value)} ± ${wan(x.se)}` : `${wan(x.value)} ± —`);
   L.push(
     render(
       ['year', 'mean ± se', 'P(outlay > budget)', 'P(balance < 0)', 'reserve months'],
-      r.byYear.map((y) => [String(y.year), `${wan(y.outlay.mean.value)} ± ${wan(y.outlay.mean.se)}`, pct(y.probabilityOverBudget.value), pct(y.probabilityNegativeBalance.value), y.reserveMonths.mean.value.toFixed(1)]),
+      r.byYear.map((y) => [String(y.year), pm(y.outlay.mean), pct(y.probabilityOverBudget.value), pct(y.probabilityNegativeBalance.value), y.reserveMonths.mean.value.toFixed(1)]),
     ),
   );
   const h = r.horizon;
-  L.push(`horizon total outlay: mean ${wan(h.outlay.mean.value)} ± ${wan(h.outlay.mean.se)}; P(ruin: balance < 0 in any year) = ${pct(h.ruin.value)} [${pct(h.ruin.low95)}, ${pct(h.ruin.high95)}]`);
+  L.push(`horizon total outlay: mean ${pm(h.outlay.mean)}; P(ruin: balance < 0 in any year) = ${pct(h.ruin.value)} [${pct(h.ruin.low95)}, ${pct(h.ruin.high95)}]`);
+  if (replications < 2) {
+    L.push('  VaR/TVaR: a single replication has no spread (run more replications, or replay with --bootstrap B)');
+    return L;
+  }
   for (const lv of r.levels) {
     const v = h.outlay.var[String(lv)];
     const t = h.outlay.tvar[String(lv)];

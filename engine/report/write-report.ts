@@ -14,7 +14,6 @@ import type { Lang } from './i18n.ts';
 import { loadRunDir } from './load-run-dir.ts';
 import { svgToPng } from './render/png.ts';
 import { specToSvg } from './render/svg.ts';
-import { writeFileAtomic as writeBytesAtomic } from './atomic.ts';
 
 export interface ReportOptions {
   /** Language of labels, headings and chart text (default zh). */
@@ -38,7 +37,7 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
     const svgPath = join(chartsDir, `${c.name}.svg`);
     const pngPath = join(chartsDir, `${c.name}.png`);
     writeFileAtomic(svgPath, svg);
-    writeBytesAtomic(pngPath, svgToPng(svg));
+    writeFileAtomic(pngPath, svgToPng(svg));
     files.push(svgPath, pngPath);
   }
   for (const old of CHARTS.filter((c) => !charts.some((b) => b.name === c.name))) {
