@@ -101,7 +101,7 @@ export interface KernelStreams {
 }
 
 /** Poisson by inversion from one uniform `u`, given lambda and L = exp(−lambda). */
-function poissonInv(u: number, lambda: number, L: number): number {
+export function poissonInv(u: number, lambda: number, L: number): number {
   let k = 0;
   let p = L;
   let F = L;
