@@ -12,8 +12,6 @@ import { missingFonts } from './fonts.ts';
 import { reportHtml } from './html/page.ts';
 import type { Lang } from './i18n.ts';
 import { loadRunDir } from './load-run-dir.ts';
-import { svgToPng } from './render/png.ts';
-import { specToSvg } from './render/svg.ts';
 
 export interface ReportOptions {
   /** Language of labels, headings and chart text (default zh). */
@@ -27,6 +25,9 @@ export interface ReportOutput {
 }
 
 export async function writeReport(dir: string, opts: ReportOptions = {}): Promise<ReportOutput> {
+  // vega, vega-lite and resvg load on demand: half a second that every other command and every
+  // worker thread (which import the public API) would otherwise pay.
+  const [{ specToSvg }, { svgToPng }] = await Promise.all([import('./render/svg.ts'), import('./render/png.ts')]);
   const lang = opts.lang ?? 'zh';
   const data = loadRunDir(dir);
   const charts = buildCharts(data, lang);
