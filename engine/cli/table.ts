@@ -35,7 +35,7 @@ export function summaryTables(s: Summary): string {
           wan(y.totalCost.mean),
           Math.round(y.patients.mean).toLocaleString('en-US'),
           wan(y.ledger.closingBalance.p50),
-          y.ledger.reserveMonths.p50.toFixed(1),
+          months(y.ledger.reserveMonths.p50),
         ]),
       ),
     );
@@ -124,6 +124,8 @@ function tierLabel(t: string): string {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+/** Reserve months; ±∞ in a year without outlay. */
+const months = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : x === Infinity ? '∞' : x === -Infinity ? '−∞' : '—');
 
 /** VaR/TVaR of the horizon outlay, deficit and ruin probabilities (F6); unreliable figures marked. */
 function riskLines(r: Summary['models'][number]['risk'], replications: number): string[] {
@@ -133,7 +135,7 @@ function riskLines(r: Summary['models'][number]['risk'], replications: number): 
   L.push(
     render(
       ['year', 'mean ± se', 'P(outlay > budget)', 'P(balance < 0)', 'reserve months'],
-      r.byYear.map((y) => [String(y.year), pm(y.outlay.mean), pct(y.probabilityOverBudget.value), pct(y.probabilityNegativeBalance.value), y.reserveMonths.mean.value.toFixed(1)]),
+      r.byYear.map((y) => [String(y.year), pm(y.outlay.mean), pct(y.probabilityOverBudget.value), pct(y.probabilityNegativeBalance.value), months(y.reserveMonths.mean.value)]),
     ),
   );
   const h = r.horizon;

@@ -13,7 +13,25 @@ export function isArrow(buf: Uint8Array): boolean {
   return file || stream;
 }
 
+/**
+ * A truncated Arrow IPC file must not read as a shorter one: the file format ends with the magic
+ * `ARROW1` (after its footer), the stream format with the end-of-stream marker (0xFFFFFFFF then a
+ * zero length). Without this, a stream cut after a complete record batch reads without error,
+ * losing the batches after it.
+ */
+function checkComplete(buf: Uint8Array): void {
+  const n = buf.length;
+  if (buf[0] === 0x41) {
+    const tail = n >= 14 ? String.fromCharCode(...buf.subarray(n - 6)) : '';
+    if (tail !== 'ARROW1') throw new Error('the file does not end with the magic ARROW1 (rule: an Arrow IPC file ends with its footer and ARROW1): the file is truncated');
+  } else {
+    const eos = n >= 16 && buf[n - 8] === 0xff && buf[n - 7] === 0xff && buf[n - 6] === 0xff && buf[n - 5] === 0xff && buf[n - 4] === 0 && buf[n - 3] === 0 && buf[n - 2] === 0 && buf[n - 1] === 0;
+    if (!eos) throw new Error('the stream does not end with the end-of-stream marker (rule: an Arrow IPC stream ends with 0xFFFFFFFF 00000000): the file is truncated');
+  }
+}
+
 export function readArrow(buf: Uint8Array): Columnar {
+  checkComplete(buf);
   const t = fromArrow(buf);
   const names = t.columnNames();
   const cols = names.map((n) => t.column(n) as unknown as { at(i: number): unknown });

@@ -69,6 +69,11 @@ export interface ClaimsOptions {
   mapping?: UserMapping;
 }
 
+/** Largest amount read: 10^10 yuan (in fen), far above any real claim; larger values (1e308, twenty digits) would load as Infinity or inexact fen. */
+const MAX_FEN = 1e12;
+/** Largest drug days supplied (a century): the column is held as 32-bit integers. */
+const MAX_DAYS = 36_500;
+
 const AMOUNTS = ['total_cost', 'eligible_cost', 'fund_paid', 'patient_paid', 'drug_cost'] as const;
 
 export function loadClaims(src: TableSource, facilities: FacilityTable, enrollment: Enrollment, opts: ClaimsOptions = {}): { claims: Claims; log: RowLog; map: ColumnMap } {
@@ -143,6 +148,7 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
       const v = parseFen(buf, st[j], en[j]);
       if (Number.isNaN(v)) return log.reject(buf, st, en, nf, row, line, 'non_numeric', amountNames[k], text(buf, st[j], en[j]), 'an amount in yuan');
       if (v < 0) return log.reject(buf, st, en, nf, row, line, 'negative_amount', amountNames[k], text(buf, st[j], en[j]));
+      if (v > MAX_FEN) return log.reject(buf, st, en, nf, row, line, 'bad_value', amountNames[k], text(buf, st[j], en[j]), 'an amount in yuan up to 10,000,000,000');
       amounts[k] = v;
     }
     let days = 0;
@@ -150,6 +156,7 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
       days = parseWhole(buf, st[ix.days_supplied], en[ix.days_supplied]);
       if (Number.isNaN(days)) return log.reject(buf, st, en, nf, row, line, 'non_numeric', H.days_supplied, text(buf, st[ix.days_supplied], en[ix.days_supplied]), 'drug days supplied, a whole number');
       if (days < 0) return log.reject(buf, st, en, nf, row, line, 'negative_amount', H.days_supplied, String(days));
+      if (days > MAX_DAYS) return log.reject(buf, st, en, nf, row, line, 'bad_value', H.days_supplied, text(buf, st[ix.days_supplied], en[ix.days_supplied]), `drug days supplied, a whole number up to ${MAX_DAYS}`);
     }
     // Date and period.
     const ymd = parseDate(buf, st[ix.date], en[ix.date]);

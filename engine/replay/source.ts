@@ -4,13 +4,14 @@
  * format is read through the same row path ({@link RowSink}), so the column mapping, parsers and
  * rejects are the same whatever the file.
  */
+import { isUtf8 } from 'node:buffer';
 import { readFileSync, statSync } from 'node:fs';
 import { FundcastError } from '../errors.ts';
 import { isArrow, readArrow } from './arrow.ts';
 import { feedColumnar, type Columnar } from './columnar.ts';
 import { csvHeader, parseCsv, sniffDelimiter, type RowSink } from './csv.ts';
 import { detectEncoding, encodingFromName, ENCODING_NAMES, maybeGunzip, toUtf8, type Encoding } from './encoding.ts';
-import { isParquet, readParquet } from './parquet.ts';
+import { isParquet, looksTruncatedParquet, readParquet } from './parquet.ts';
 
 export type Format = 'csv' | 'arrow' | 'parquet';
 
@@ -42,7 +43,14 @@ export async function openTable(path: string, opts: OpenOptions = {}): Promise<T
   } catch (e) {
     throw new FundcastError('ERR_DATA_UNREADABLE', `cannot read ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  const { bytes, gzip } = maybeGunzip(raw);
+  let unzipped: { bytes: Buffer; gzip: boolean };
+  try {
+    unzipped = maybeGunzip(raw);
+  } catch (e) {
+    throw new FundcastError('ERR_DATA_UNREADABLE', `cannot read ${path} as gzip: ${(e as Error).message} (rule: a compressed file must be complete; this one is truncated or damaged)`);
+  }
+  const { bytes, gzip } = unzipped;
+  if (looksTruncatedParquet(bytes)) throw new FundcastError('ERR_DATA_UNREADABLE', `cannot read ${path} as Parquet: it starts with the Parquet magic PAR1 but does not end with it (rule: a Parquet file ends with its footer and PAR1); the file is truncated`);
   if (isParquet(bytes)) return columnar(path, 'parquet', gzip, await wrap(path, 'Parquet', () => readParquet(bytes)));
   if (isArrow(bytes)) return columnar(path, 'arrow', gzip, await wrap(path, 'Arrow IPC', async () => readArrow(bytes)));
   let enc: Encoding;
@@ -64,6 +72,8 @@ export async function openTable(path: string, opts: OpenOptions = {}): Promise<T
   // Parsing unescapes quoted fields in place, so `feed` reads this buffer once (it is ours alone:
   // readFileSync, gunzip and toUtf8 return fresh buffers).
   const text = toUtf8(bytes, enc, bom);
+  // (UTF-8 chosen by detection was validated there; a byte-order mark or --encoding was not.)
+  checkText(text, enc, how, path, enc === 'utf-8' && how !== 'valid UTF-8' && !isUtf8(text));
   const delim = sniffDelimiter(text);
   const head = csvHeader(text, path, delim);
   if (head.headers.length === 0) throw new FundcastError('ERR_DATA_EMPTY', `${path}: the file is empty (no header line)`);
@@ -90,4 +100,67 @@ async function wrap<T>(path: string, what: string, f: () => Promise<T>): Promise
 
 function columnar(path: string, format: Format, gzip: boolean, t: Columnar): TableSource {
   return { path, format, gzip, headers: t.headers.map((h) => h.trim()), headerLine: 1, feed: (sink) => feedColumnar(t, sink) };
+}
+
+const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]); // U+FFFD, what a decoder writes for bytes it cannot decode
+
+/**
+ * A CSV's text must decode cleanly: bytes that are not valid in the encoding read (`invalidUtf8`
+ * for UTF-8; a U+FFFD written by the decoder otherwise) or a NUL byte (UTF-16 without a byte-order
+ * mark, or not a text file) are a user error naming the first such place, never silently replaced.
+ */
+function checkText(text: Buffer, enc: Encoding, how: string, path: string, invalidUtf8: boolean): void {
+  const bad = invalidUtf8 ? firstInvalidUtf8(text) : enc === 'utf-8' ? -1 : text.indexOf(REPLACEMENT);
+  const nul = text.indexOf(0);
+  if (bad < 0 && nul < 0) return;
+  const at = bad >= 0 && (nul < 0 || bad < nul) ? bad : nul;
+  const { line, column } = lineColumn(text, at);
+  const what =
+    at === nul
+      ? 'a NUL byte: this is not UTF-8 or GBK text (UTF-16 without a byte-order mark? give --encoding utf-16le or utf-16be; or a binary file)'
+      : `bytes that are not valid ${enc === 'utf-8' ? 'UTF-8' : enc.toUpperCase()} (read as ${enc}, ${how === '--encoding' ? 'as --encoding says' : how}; give the right --encoding: utf-8, gbk, utf-16le)`;
+  throw new FundcastError('ERR_DATA_ENCODING', `${path}: line ${line}, column ${column}: ${what} (rule: a CSV file is text in one encoding: UTF-8, GBK/GB18030, or UTF-16 with a byte-order mark)`);
+}
+
+/** Offset of the first byte of `b` that does not start a valid UTF-8 sequence (-1: none). */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) need = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      need = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      need = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    if (i + need >= b.length || b[i + 1] < lo || b[i + 1] > hi) return i;
+    for (let k = 2; k <= need; k++) if ((b[i + k] & 0xc0) !== 0x80) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+/** 1-based line and column (in characters) of byte offset `at` of UTF-8 text. */
+function lineColumn(b: Uint8Array, at: number): { line: number; column: number } {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i < at; i++) {
+    if (b[i] === 10 || (b[i] === 13 && b[i + 1] !== 10)) {
+      line++;
+      start = i + 1;
+    }
+  }
+  let column = 1;
+  for (let i = start; i < at; i++) if ((b[i] & 0xc0) !== 0x80) column++;
+  return { line, column };
 }

@@ -44,6 +44,17 @@ function outlayRisk(values: number[], levels: number[], minTail: number): Outlay
   return out;
 }
 
+/**
+ * Mean reserve months over the replications where they are finite. A year without outlay has
+ * infinite reserve months (±∞ by the balance's sign); when no replication has a finite value the
+ * mean is that infinity when all agree (null in summary.json), else NaN.
+ */
+function finiteMean(months: number[]): { value: number; se: number } {
+  const finite = months.filter(Number.isFinite);
+  if (finite.length > 0) return meanWithSE(finite);
+  return { value: months.every((m) => m === months[0]) ? months[0] : NaN, se: NaN };
+}
+
 /** `years[r][y]`: replication r's ModelYear y of this model. Amounts in yuan. */
 export function fundRisk(years: ModelYear[][], levels: number[], minTail: number): FundRisk {
   const n = years.length;
@@ -57,7 +68,7 @@ export function fundRisk(years: ModelYear[][], levels: number[], minTail: number
       outlay: outlayRisk(ys.map((m) => fenToYuan(m.fundOutlayFen)), levels, minTail),
       probabilityOverBudget: shareEstimate(ys.filter((m) => m.fundOutlayFen > m.ledger.budgetFen).length, n),
       probabilityNegativeBalance: shareEstimate(ys.filter((m) => m.ledger.closingBalanceFen < 0).length, n),
-      reserveMonths: { mean: meanWithSE(ys.map((m) => m.ledger.reserveMonths).filter(Number.isFinite)), readings },
+      reserveMonths: { mean: finiteMean(ys.map((m) => m.ledger.reserveMonths)), readings },
     };
   });
   const total = years.map((r) => fenToYuan(r.reduce((a, m) => a + m.fundOutlayFen, 0)));

@@ -2,41 +2,14 @@
 // and bad input (a missing file, a missing column, a bad flag, too many rejected rows) as a clear
 // error naming file, line and column, exit 2, no stack trace. Three commands run as real processes
 // (concurrently; each pays ~2 s of tsx start-up); the others call the CLI's main() in this process.
-import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../engine/cli/main.ts';
-import { CLAIMS_HEADER, DEMO, ENROLLMENT_HEADER, PERSONS, ROOT, claim, csv, tmp, write } from './helpers.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inProcess, subprocess, type CliOut } from '../helpers/cli.ts';
+import { CLAIMS_HEADER, DEMO, ENROLLMENT_HEADER, PERSONS, claim, csv, tmp, write } from './helpers.ts';
 
-interface Out {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function fundcast(args: string[]): Promise<Out> {
-  return new Promise((res) => {
-    execFile(process.execPath, [join(ROOT, 'bin/fundcast.js'), ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' }, timeout: 60_000, maxBuffer: 1 << 25 }, (err, stdout, stderr) =>
-      res({ code: err ? ((err as { code?: number }).code ?? null) : 0, stdout: String(stdout), stderr: String(stderr) }),
-    );
-  });
-}
-
-/** The CLI in this process: main(argv) with stdout and stderr captured. */
-async function inProcess(args: string[]): Promise<Out> {
-  let stdout = '';
-  let stderr = '';
-  const w1 = vi.spyOn(process.stdout, 'write').mockImplementation((c: string | Uint8Array) => ((stdout += String(c)), true));
-  const w2 = vi.spyOn(process.stderr, 'write').mockImplementation((c: string | Uint8Array) => ((stderr += String(c)), true));
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    w1.mockRestore();
-    w2.mockRestore();
-  }
-}
+type Out = CliOut;
+const fundcast = subprocess;
 
 function expectUserError(o: Out, pattern: RegExp) {
   expect(o.code, o.stderr + o.stdout).toBe(2);
@@ -131,5 +104,20 @@ describe('fundcast replay / calibrate', () => {
     // Allowed by a higher rate: the run completes.
     expect(o.allowed.code, o.allowed.stderr).toBe(0);
     expect(existsSync(join(d, 'ok', 'run.json'))).toBe(true);
+  });
+
+  it('a replayed year without fund outlay (infinite reserve months) replays, printing ∞ for its reserve months', async () => {
+    const t = tmp();
+    try {
+      const e = write(t.dir, 'e.csv', csv([ENROLLMENT_HEADER, ...PERSONS]));
+      const c = write(t.dir, 'c.csv', csv([CLAIMS_HEADER, claim('C1', 'P1', '2024-03-05', 'v1', 'village', 10, 0), claim('C2', 'P2', '2025-02-05', 't1', 'township', 50, 10)]));
+      const r = await inProcess(['replay', '--enrollment', e, '--claims', c, '--out', join(t.dir, 'out')]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(/\n2024 +0\.0 ± — +0\.0% +0\.0% +∞\n/);
+      const summary = JSON.parse(readFileSync(join(t.dir, 'out', 'summary.json'), 'utf8'));
+      expect(summary.models[0].risk.byYear[0].reserveMonths.mean.value).toBeNull(); // ∞ is null in JSON
+    } finally {
+      t.done();
+    }
   });
 });
