@@ -9,7 +9,8 @@
  * (reps − warmReps) / (t − tWarm) excludes what does not grow with replications (compiling the
  * scenario, starting the worker pool, JIT warm-up of fresh worker threads).
  */
-import { compile, loadScenario, runScenario, simulatedYears, type LoadedScenario, type RunResult } from '../engine/index.ts';
+import { compile, loadScenario, runScenario, simulatedYears, type Compiled, type LoadedScenario, type RunResult } from '../engine/index.ts';
+import { synthesizeBlock } from '../engine/population/synthesize.ts';
 
 export interface EngineChildConfig {
   /** Embedded scenario name. */
@@ -28,7 +29,10 @@ export interface EngineRunCounts {
   wallSeconds: number;
   /** Σ over replications and horizon years of active patients (summary `patients`). */
   horizonPatientYears: number;
-  /** History years simulated for capitation/points, patient-years (same patients as the horizon's first year). */
+  /**
+   * History patient-years simulated for capitation/points: each block's patients over its history
+   * years from `paymentFirstYear` (blocks outside a capitation pilot skip what only capitation reads).
+   */
   historyPatientYears: number;
   /** Outpatient visits in the horizon (first model). */
   horizonVisits: number;
@@ -52,7 +56,21 @@ export interface EngineChildResult {
   cpuSystemSeconds: number;
 }
 
-function counts(r: RunResult, historyYears: number): EngineRunCounts {
+/** Patient-years the pipeline simulates in history years for replication `rep` (counted, not timed). */
+function historyPatientYears(c: Compiled, rep: number): number {
+  let n = 0;
+  for (let b = 0; b < c.region.blocks.length; b++) {
+    const pop = synthesizeBlock(c, rep, b);
+    for (let p = 0; p < pop.n; p++) {
+      const y0 = Math.max(pop.entry[p], c.paymentFirstYear[b]);
+      const y1 = Math.min(pop.exit[p], c.horizonStart);
+      if (y1 > y0) n += y1 - y0;
+    }
+  }
+  return n;
+}
+
+function counts(r: RunResult, c: Compiled): EngineRunCounts {
   let horizon = 0;
   let history = 0;
   let visits = 0;
@@ -62,7 +80,7 @@ function counts(r: RunResult, historyYears: number): EngineRunCounts {
       horizon += y.patients;
       visits += y.visits;
     }
-    history += historyYears * ys[0].patients;
+    history += historyPatientYears(c, rep.replication);
   }
   return { replications: r.replications.length, wallSeconds: r.wallSeconds, horizonPatientYears: horizon, historyPatientYears: history, horizonVisits: visits };
 }
@@ -97,9 +115,9 @@ async function main(): Promise<void> {
   };
   if (!cfg.baseline) {
     const w = await runScenario(loaded, { replications: cfg.warmReps, workers: cfg.workers });
-    out.warm = counts(w, historyYears);
+    out.warm = counts(w, c);
     const t = await runScenario(loaded, { replications: cfg.reps, workers: cfg.workers });
-    out.timed = counts(t, historyYears);
+    out.timed = counts(t, c);
     out.cohort = t.replications.reduce((a, r) => a + r.models[0].years[0].patients, 0) / t.replications.length;
   }
   const ru = process.resourceUsage();

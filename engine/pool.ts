@@ -24,8 +24,9 @@ export interface SimTaskResult {
   agg: Float64Array;
 }
 
+/** A task's aggregates: the years its payment models read (history years of other blocks are skipped). */
 export function runTask(c: Compiled, t: SimTask): Float64Array {
-  return simulateBlocks(c, t.replication, t.from, t.to);
+  return simulateBlocks(c, t.replication, t.from, t.to, undefined, 0, true);
 }
 
 // One compiled scenario per hash (and replication, when parameters are uncertain), per thread:

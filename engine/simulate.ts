@@ -11,7 +11,7 @@ import { historyYearsNeeded } from './params/rules.ts';
 import type { KernelParams } from './utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from './utilization/kernel.ts';
 import { newAggregates } from './utilization/metrics.ts';
-import { buildVariants, type UtilizationVariant } from './utilization/variants.ts';
+import { buildVariants, pilotCommunities, type UtilizationVariant } from './utilization/variants.ts';
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
 export interface Compiled {
@@ -30,12 +30,34 @@ export interface Compiled {
   modelVariant: number[];
   /** Size of one variant's facility-year aggregates. */
   aggSize: number;
+  /** Per block: the first simulated year (index in `years`) whose aggregates a payment model reads (see `paymentFirstYear`). */
+  paymentFirstYear: Int32Array;
 }
 
 /** Every simulated year: history years needed by the payment models, then the horizon. */
 export function simulatedYears(s: ScenarioFile): number[] {
   const h = historyYearsNeeded(s);
   return Array.from({ length: h + s.horizon.years }, (_, i) => s.horizon.startYear - h + i);
+}
+
+/**
+ * Per block, the first simulated year whose aggregates the payment models read. History years are
+ * read only by capitation (its pilot communities' home-village fund, heads: every history year) and
+ * by points (the year before each horizon year, region-wide); fee-for-service and the results read
+ * horizon years only. A block is one township of one community, so the blocks of communities outside
+ * every capitation pilot can skip the history years before that. Skipping a block's year changes no
+ * other year: each (block, year) draws from its own streams, and nothing carries over from a history
+ * year into the next (benefit-year state restarts each year; re-review counts from the horizon).
+ */
+export function paymentFirstYear(s: ScenarioFile, region: Region, horizonStart: number): Int32Array {
+  const inPilot = new Uint8Array(region.communities.length);
+  let pointsModel = false;
+  for (const m of s.paymentModels) {
+    if (m.type === 'capitation') pilotCommunities(region, m.pilotCounties).forEach((x, i) => (inPilot[i] |= x));
+    if (m.type === 'points') pointsModel = true;
+  }
+  const others = pointsModel ? Math.max(0, horizonStart - 1) : horizonStart;
+  return new Int32Array(region.blocks.map((b) => (inPilot[b.community] === 1 ? 0 : others)));
 }
 
 export function compile(s: ScenarioFile): Compiled {
@@ -53,6 +75,7 @@ export function compile(s: ScenarioFile): Compiled {
     variants,
     modelVariant,
     aggSize: newAggregates(years.length, region.facilities.length).length,
+    paymentFirstYear: paymentFirstYear(s, region, horizonStart),
   };
 }
 
@@ -60,8 +83,10 @@ export function compile(s: ScenarioFile): Compiled {
  * Simulate blocks [from, to) of replication `rep` under every utilization variant; returns the
  * variants' facility-year aggregates one after another (variant v at v × aggSize).
  * `trace` sees the claims of variant `traceVariant` (default: the base).
+ * `paymentOnly`: skip each block's years before `c.paymentFirstYear` (what runs for the payment
+ * models; their aggregates stay 0). Every year that is simulated is bit-identical either way.
  */
-export function simulateBlocks(c: Compiled, rep: number, from: number, to: number, trace?: Trace, traceVariant = 0): Float64Array {
+export function simulateBlocks(c: Compiled, rep: number, from: number, to: number, trace?: Trace, traceVariant = 0, paymentOnly = false): Float64Array {
   const nF = c.region.facilities.length;
   const all = new Float64Array(c.variants.length * c.aggSize);
   const communityOf = new Int32Array(c.region.facilities.map((f) => f.community));
@@ -76,7 +101,7 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
         normal: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
       };
       const ctx = { variant, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
-      simulateBlock(ctx, pop, streams, all.subarray(v * c.aggSize, (v + 1) * c.aggSize), v === traceVariant ? trace : undefined);
+      simulateBlock(ctx, pop, streams, all.subarray(v * c.aggSize, (v + 1) * c.aggSize), v === traceVariant ? trace : undefined, paymentOnly ? c.paymentFirstYear[b] : 0);
     });
   }
   return all;

@@ -23,7 +23,7 @@ import { paymentModel } from '../payment/index.ts';
 import type { RunResult } from '../pipeline.ts';
 import { writeResults } from '../report/write-results.ts';
 import { settleReplication, type ReplicationResult } from '../settle-replication.ts';
-import type { Compiled } from '../simulate.ts';
+import { paymentFirstYear, type Compiled } from '../simulate.ts';
 import { summarize } from '../summary.ts';
 import { compileKernelParams } from '../utilization/kernel-params.ts';
 import { NM } from '../utilization/metrics.ts';
@@ -247,6 +247,7 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     variants: [{ key: 'base', kp }],
     modelVariant: s.paymentModels.map(() => 0),
     aggSize,
+    paymentFirstYear: paymentFirstYear(s, region, horizonStart),
   };
   const models = s.paymentModels.map((m) => paymentModel(m, region));
   const observedAgg = accumulate(adj, claims, persons, kp.longRxDays);

@@ -113,8 +113,11 @@ export function poissonInv(u: number, lambda: number, L: number): number {
   return k;
 }
 
-/** Simulate `pop` (one block) drawing from `streams`, adding into `agg` (facility-year aggregates). */
-export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: KernelStreams, agg: Float64Array, trace?: Trace): void {
+/**
+ * Simulate `pop` (one block) drawing from `streams`, adding into `agg` (facility-year aggregates).
+ * Years before `firstYear` are skipped for every patient (their streams are not drawn from).
+ */
+export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: KernelStreams, agg: Float64Array, trace?: Trace, firstYear = 0): void {
   const kp = ctx.variant.kp;
   const pilot = ctx.variant.pilot;
   const communityOf = ctx.communityOf;
@@ -159,7 +162,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     const pConsultL = isPilot ? pilot.kp.consultL : consultL;
     let idle = 0; // consecutive months without a claim, counted from the horizon's start
     let gone = false;
-    for (let yi = pop.entry[p]; yi < y1; yi++) {
+    for (let yi = pop.entry[p] > firstYear ? pop.entry[p] : firstYear; yi < y1; yi++) {
       us = streams.uniform[yi];
       zs = streams.normal[yi];
       ub = ubs[yi];
