@@ -31,7 +31,8 @@ export interface EngineRunCounts {
   horizonPatientYears: number;
   /**
    * History patient-years simulated for capitation/points: each block's patients over its history
-   * years from `paymentFirstYear` (blocks outside a capitation pilot skip what only capitation reads).
+   * years from `paymentFirstYear` (blocks outside a capitation pilot skip what only capitation reads;
+   * counted once, as `horizonPatientYears`, however many variants).
    */
   historyPatientYears: number;
   /** Outpatient visits in the horizon (first model). */
@@ -59,10 +60,12 @@ export interface EngineChildResult {
 /** Patient-years the pipeline simulates in history years for replication `rep` (counted, not timed). */
 function historyPatientYears(c: Compiled, rep: number): number {
   let n = 0;
-  for (let b = 0; b < c.region.blocks.length; b++) {
+  const nB = c.region.blocks.length;
+  for (let b = 0; b < nB; b++) {
     const pop = synthesizeBlock(c, rep, b);
+    const first = Math.min(...c.variants.map((_, v) => c.paymentFirstYear[v * nB + b]));
     for (let p = 0; p < pop.n; p++) {
-      const y0 = Math.max(pop.entry[p], c.paymentFirstYear[b]);
+      const y0 = Math.max(pop.entry[p], first);
       const y1 = Math.min(pop.exit[p], c.horizonStart);
       if (y1 > y0) n += y1 - y0;
     }

@@ -10,7 +10,7 @@ import { Purpose, streamState } from './rng/stream.ts';
 import { historyYearsNeeded } from './params/rules.ts';
 import type { KernelParams } from './utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from './utilization/kernel.ts';
-import { newAggregates } from './utilization/metrics.ts';
+import { addAggregates, newAggregates, NM } from './utilization/metrics.ts';
 import { buildVariants, pilotCommunities, type UtilizationVariant } from './utilization/variants.ts';
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
@@ -30,7 +30,7 @@ export interface Compiled {
   modelVariant: number[];
   /** Size of one variant's facility-year aggregates. */
   aggSize: number;
-  /** Per block: the first simulated year (index in `years`) whose aggregates a payment model reads (see `paymentFirstYear`). */
+  /** Per variant and block: the first simulated year (index in `years`) whose aggregates a payment model reads (see `paymentFirstYear`). */
   paymentFirstYear: Int32Array;
 }
 
@@ -41,23 +41,28 @@ export function simulatedYears(s: ScenarioFile): number[] {
 }
 
 /**
- * Per block, the first simulated year whose aggregates the payment models read. History years are
- * read only by capitation (its pilot communities' home-village fund, heads: every history year) and
- * by points (the year before each horizon year, region-wide); fee-for-service and the results read
- * horizon years only. A block is one township of one community, so the blocks of communities outside
- * every capitation pilot can skip the history years before that. Skipping a block's year changes no
- * other year: each (block, year) draws from its own streams, and nothing carries over from a history
- * year into the next (benefit-year state restarts each year; re-review counts from the horizon).
+ * Per variant and block (`v × blocks + b`), the first simulated year whose aggregates a payment model
+ * reads; the years before it need not be simulated (`years.length`: none is read). A variant is read
+ * only by the models that pay on it (`modelVariant`). History years are read only by capitation (its
+ * pilot communities' home-village fund and heads: every history year) and by points (the year before
+ * each horizon year, region-wide); fee-for-service and the results read horizon years only. A block
+ * is one township of one community, so blocks outside every capitation pilot can skip the history
+ * years before that. Skipping a block's year changes no other year: each (block, year) draws from its
+ * own streams, and nothing carries over from a history year into the next (benefit-year state
+ * restarts each year; re-review counts from the horizon).
  */
-export function paymentFirstYear(s: ScenarioFile, region: Region, horizonStart: number): Int32Array {
-  const inPilot = new Uint8Array(region.communities.length);
-  let pointsModel = false;
-  for (const m of s.paymentModels) {
-    if (m.type === 'capitation') pilotCommunities(region, m.pilotCounties).forEach((x, i) => (inPilot[i] |= x));
-    if (m.type === 'points') pointsModel = true;
-  }
-  const others = pointsModel ? Math.max(0, horizonStart - 1) : horizonStart;
-  return new Int32Array(region.blocks.map((b) => (inPilot[b.community] === 1 ? 0 : others)));
+export function paymentFirstYear(s: ScenarioFile, region: Region, nYears: number, horizonStart: number, modelVariant: number[], nVariants: number): Int32Array {
+  const nB = region.blocks.length;
+  const first = new Int32Array(nVariants * nB).fill(nYears);
+  s.paymentModels.forEach((m, mi) => {
+    const v = modelVariant[mi];
+    const pilot = m.type === 'capitation' ? pilotCommunities(region, m.pilotCounties) : undefined;
+    region.blocks.forEach((b, bi) => {
+      const need = pilot?.[b.community] === 1 ? 0 : m.type === 'points' ? Math.max(0, horizonStart - 1) : horizonStart;
+      if (need < first[v * nB + bi]) first[v * nB + bi] = need;
+    });
+  });
+  return first;
 }
 
 export function compile(s: ScenarioFile): Compiled {
@@ -75,7 +80,7 @@ export function compile(s: ScenarioFile): Compiled {
     variants,
     modelVariant,
     aggSize: newAggregates(years.length, region.facilities.length).length,
-    paymentFirstYear: paymentFirstYear(s, region, horizonStart),
+    paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, modelVariant, variants.length),
   };
 }
 
@@ -83,8 +88,8 @@ export function compile(s: ScenarioFile): Compiled {
  * Simulate blocks [from, to) of replication `rep` under every utilization variant; returns the
  * variants' facility-year aggregates one after another (variant v at v × aggSize).
  * `trace` sees the claims of variant `traceVariant` (default: the base).
- * `paymentOnly`: skip each block's years before `c.paymentFirstYear` (what runs for the payment
- * models; their aggregates stay 0). Every year that is simulated is bit-identical either way.
+ * `paymentOnly`: skip each variant's and block's years before `c.paymentFirstYear` (what runs for the
+ * payment models; their aggregates stay 0). Every year that is simulated is bit-identical either way.
  */
 export function simulateBlocks(c: Compiled, rep: number, from: number, to: number, trace?: Trace, traceVariant = 0, paymentOnly = false): Float64Array {
   const nF = c.region.facilities.length;
@@ -92,17 +97,38 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
   const communityOf = new Int32Array(c.region.facilities.map((f) => f.community));
   const pharmacyOf = new Int32Array(c.region.facilities.map((f) => (f.county >= 0 ? c.region.pharmacyOfCounty[f.county] : -1)));
   const isCity = new Uint8Array(c.region.facilities.map((f) => (f.city ? 1 : 0)));
+  const nB = c.region.blocks.length;
+  const nY = c.years.length;
+  const base = c.variants[0];
+  let blockAgg: Float64Array | undefined;
   for (let b = from; b < to; b++) {
     const pop = synthesizeBlock(c, rep, b);
-    c.variants.forEach((variant, v) => {
+    const community = c.region.blocks[b].community;
+    const first = (v: number) => (paymentOnly ? c.paymentFirstYear[v * nB + b] : 0);
+    // A capitation variant outside its pilot is the base for this block (same parameters, same
+    // streams): it takes the base's result for the years it needs instead of simulating again.
+    const reuses = c.variants.map((x, v) => v > 0 && trace === undefined && x.kp === base.kp && x.pilot?.community[community] !== 1 && first(v) >= first(0));
+    const shared = reuses.includes(true);
+    if (shared) (blockAgg ??= new Float64Array(c.aggSize)).fill(0);
+    const run = (v: number, out: Float64Array) => {
       // Every variant starts from the same streams: common random numbers.
       const streams = {
         uniform: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilization, y))),
         normal: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
       };
-      const ctx = { variant, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
-      simulateBlock(ctx, pop, streams, all.subarray(v * c.aggSize, (v + 1) * c.aggSize), v === traceVariant ? trace : undefined, paymentOnly ? c.paymentFirstYear[b] : 0);
-    });
+      const ctx = { variant: c.variants[v], nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
+      simulateBlock(ctx, pop, streams, out, v === traceVariant ? trace : undefined, first(v));
+    };
+    for (let v = 0; v < c.variants.length; v++) {
+      if (reuses[v] || first(v) >= nY) continue;
+      if (v === 0 && shared) {
+        run(0, blockAgg!);
+        // Sums of integer fen and counts: exact in any order.
+        const at = (u: number) => all.subarray(u * c.aggSize + first(u) * nF * NM, (u + 1) * c.aggSize);
+        addAggregates(at(0), blockAgg!.subarray(first(0) * nF * NM));
+        reuses.forEach((r, u) => r && first(u) < nY && addAggregates(at(u), blockAgg!.subarray(first(u) * nF * NM)));
+      } else run(v, all.subarray(v * c.aggSize, (v + 1) * c.aggSize));
+    }
   }
   return all;
 }

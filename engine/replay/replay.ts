@@ -247,7 +247,7 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     variants: [{ key: 'base', kp }],
     modelVariant: s.paymentModels.map(() => 0),
     aggSize,
-    paymentFirstYear: paymentFirstYear(s, region, horizonStart),
+    paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, s.paymentModels.map(() => 0), 1),
   };
   const models = s.paymentModels.map((m) => paymentModel(m, region));
   const observedAgg = accumulate(adj, claims, persons, kp.longRxDays);

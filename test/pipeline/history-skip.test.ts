@@ -1,5 +1,6 @@
 // The pipeline simulates a block's history years only where a payment model reads them
-// (engine/simulate.ts `paymentFirstYear`): the results must be those of simulating every year.
+// (engine/simulate.ts `paymentFirstYear`), and a capitation variant outside its pilot takes the
+// base's result: the results must be those of simulating every year of every variant.
 import { describe, expect, it } from 'vitest';
 import { paymentModel } from '../../engine/payment/index.ts';
 import { settleReplication } from '../../engine/settle-replication.ts';
@@ -24,13 +25,16 @@ describe('history years are simulated only where a payment model reads them', ()
       const c = compile(scenario(models, { counties, years: 2 }).scenario);
       expect(c.horizonStart).toBeGreaterThan(0);
       const nB = c.region.blocks.length;
+      // A trace turns off the reuse of the base's result: every variant simulated on its own.
+      const plain = simulateBlocks(c, 0, 0, nB, () => {});
       const full = simulateBlocks(c, 0, 0, nB);
+      expect(Array.from(full)).toEqual(Array.from(plain));
       const reduced = simulateBlocks(c, 0, 0, nB, undefined, 0, true);
       // Some block skips some history (county b is outside the pilot); pilot blocks skip none.
-      expect(Math.max(...c.paymentFirstYear)).toBeGreaterThan(0);
-      c.region.blocks.forEach((b, i) => expect(c.paymentFirstYear[i] === 0).toBe(c.region.counties[b.county].id === 'a'));
+      const firstOf = (b: number) => Math.min(...c.variants.map((_, v) => c.paymentFirstYear[v * nB + b]));
+      c.region.blocks.forEach((b, i) => expect(firstOf(i) === 0).toBe(c.region.counties[b.county].id === 'a'));
       // The first history year really is skipped outside the pilot.
-      const heads = (agg: Float64Array) => c.region.facilities.reduce((a, _, f) => a + agg[f * NM + Metric.patients], 0);
+      const heads = (all: Float64Array) => c.variants.reduce((a, _, v) => a + c.region.facilities.reduce((h, _, f) => h + all[v * c.aggSize + f * NM + Metric.patients], 0), 0);
       expect(heads(reduced)).toBeGreaterThan(0);
       expect(heads(reduced)).toBeLessThan(heads(full));
       // Horizon years: identical aggregates, every variant.
