@@ -280,6 +280,19 @@ describe('compileFormula cannot reach JavaScript', () => {
     visitsPerPatient: fc.double({ min: 0, max: 20, noNaN: true }),
     patients: fc.integer({ min: 0, max: 5000 }),
   });
+  it('compares and rounds exactly, as JavaScript does (mathjs would apply a relative tolerance)', () => {
+    const f = (text: string, signedShare: number) => compileFormula(text, VARS).evaluate({ tier: 1, signedShare, visitsPerPatient: 0, patients: 0 });
+    expect(f('min(1, signedShare)', 0.9999999999999999)).toBe(0.9999999999999999);
+    expect(f('min(1, signedShare)', 0.9999999900000001)).toBe(0.9999999900000001); // the case fast-check found
+    expect(f('signedShare < 1 ? 0 : 5', 0.9999999999999999)).toBe(0);
+    expect(f('floor(signedShare)', 2.9999999999999996)).toBe(2);
+    expect(f('round(signedShare, 2)', 2.345)).toBe(2.35);
+    expect(f('-signedShare % 3', 7)).toBe(2); // mathjs's mod: the divisor's sign
+    expect(() => compileFormula('3!', VARS)).toThrow(/operator "!" is not allowed/);
+    expect(() => compileFormula('pow(tier)', VARS)).toThrow(/pow takes 2 argument/);
+    expect(() => compileFormula('tier > 0', VARS)).toThrow(/true\/false/);
+  });
+
   test.prop([expr, scope], { numRuns: 200 })('allowed formulas compile and compute what they say', (e, s) => {
     const f = compileFormula(e.text, VARS);
     expect(f.evaluate(s) + 0).toBe(e.js(s) + 0); // + 0 turns -0 into 0
