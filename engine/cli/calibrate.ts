@@ -8,7 +8,7 @@ import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
 import { calibrate, writeFragment } from '../replay/calibrate.ts';
 import { checkRejectRates, loadReplayData, writeRejects } from '../replay/replay.ts';
 import { intFlag, parse } from './args.ts';
-import { DATA_FLAGS, parsePeriod, rejectRateFlag } from './replay.ts';
+import { DATA_FLAGS, dataFiles, parsePeriod, rejectRateFlag } from './replay.ts';
 
 export const calibrateHelp = `fundcast calibrate --enrollment FILE --claims FILE --out params.yaml [options]
 
@@ -60,11 +60,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const base = loadScenario(baseRef);
   const out = resolve(String(values.out));
   const data = await loadReplayData({
-    enrollment: String(values.enrollment),
-    claims: String(values.claims),
-    facilities: values.facilities === undefined ? undefined : String(values.facilities),
-    mapping: values.mapping === undefined ? undefined : String(values.mapping),
-    encoding: values.encoding === undefined ? undefined : String(values.encoding),
+    ...dataFiles(values),
     period,
     conditions: Object.keys(base.scenario.population.prevalence),
     requireEnrollment: [],

@@ -84,6 +84,12 @@ export const DATA_FLAGS = {
   quiet: { type: 'boolean' },
 } as const;
 
+/** The data files and how to read them, from the DATA_FLAGS values. */
+export function dataFiles(values: Record<string, string | boolean | undefined>): { enrollment: string; claims: string; facilities?: string; mapping?: string; encoding?: string } {
+  const opt = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
+  return { enrollment: String(values.enrollment), claims: String(values.claims), facilities: opt('facilities'), mapping: opt('mapping'), encoding: opt('encoding') };
+}
+
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
@@ -107,15 +113,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   };
   const loaded = loadScenario(String(values.scenario ?? DEFAULT_SCENARIO));
   const conditions = Object.keys(loaded.scenario.population.prevalence);
-  const data = await loadReplayData({
-    enrollment: String(values.enrollment),
-    claims: String(values.claims),
-    facilities: values.facilities === undefined ? undefined : String(values.facilities),
-    mapping: values.mapping === undefined ? undefined : String(values.mapping),
-    encoding: values.encoding === undefined ? undefined : String(values.encoding),
-    period,
-    conditions,
-  });
+  const data = await loadReplayData({ ...dataFiles(values), period, conditions });
   const dir = resolve(String(values.out ?? `out/${loaded.scenario.name}-replay`));
   for (const [k, src] of Object.entries(data.sources)) {
     if (!src) continue;
