@@ -4,7 +4,7 @@
  *   w        the reference workload W(P, R) (../shared/bench/WORKLOAD.md) on fundcast's primitives,
  *            monthly and annual algorithms, 1 and 2 worker threads, against the numpy reference
  *            (1 and 2 processes) in the same run, with an agreement check (PASS/FAIL)
- *   ablation W on one thread with the engine's current primitives, then each faster primitive added
+ *   ablation W on one thread with fundcast 0.1's kernel primitives, then each faster primitive added
  *   engine    the full engine on the default region: each payment model alone and all three on common
  *            random numbers, 1 and 2 workers, peak RSS per patient (a child process per configuration)
  *   project  the city-scale target (600,000 patients × 5 years × 200 replications, three models, ≤ 180 s)
@@ -20,7 +20,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWRunner } from './w-pool.ts';
-import { ENGINE_OPTIONS, W_DEFAULT_SEED, wStats, type BufferedOptions, type WAlgo, type WStats } from './workload-w.ts';
+import { BASELINE_OPTIONS, W_DEFAULT_SEED, wStats, type BufferedOptions, type WAlgo, type WStats } from './workload-w.ts';
 import type { EngineChildConfig, EngineChildResult } from './engine-child.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -429,10 +429,10 @@ async function main(): Promise<void> {
   if (f.only.has('ablation')) {
     const P = f.P;
     const R = Math.max(1, Math.round(f.R / 10));
-    log(`\n== Ablation: W(P=${P}, R=${R}) on 1 worker, from the engine's primitives to the fast kernel ==`);
+    log(`\n== Ablation: W(P=${P}, R=${R}) on 1 worker, from fundcast 0.1's kernel primitives to the fast kernel ==`);
     const steps: { name: string; algo: WAlgo; kernel: 'fast' | 'buffered'; options?: BufferedOptions }[] = [];
     for (const algo of ['monthly', 'annual'] as const) {
-      steps.push({ name: 'engine primitives: fillUniforms, fillNormals (polar), sequential Poisson, Math.exp', algo, kernel: 'buffered', options: ENGINE_OPTIONS });
+      steps.push({ name: 'fundcast 0.1 kernel primitives: fillUniforms, fillNormals (polar), sequential Poisson, Math.exp', algo, kernel: 'buffered', options: BASELINE_OPTIONS });
       if (algo === 'monthly') steps.push({ name: '+ Poisson against integer thresholds', algo, kernel: 'buffered', options: { poisson: 'thresholds', normals: 'polar', exp: 'math' } });
       steps.push({ name: '+ ziggurat normals (buffered)', algo, kernel: 'buffered', options: { poisson: 'thresholds', normals: 'ziggurat', exp: 'math' } });
       steps.push({ name: '+ table exp', algo, kernel: 'buffered', options: { poisson: 'thresholds', normals: 'ziggurat', exp: 'table' } });

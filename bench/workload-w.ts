@@ -24,30 +24,34 @@
  *    exp accurate to a few ulp (max relative error vs Math.exp ≈ 1e-15, tested); monthly Poisson by
  *    inversion against integer thresholds (no data-dependent branches); annual Poisson by
  *    inversion searching from the mode.
- *  - `buffered`: the structure of engine/utilization/kernel.ts — uniforms and normals taken from
- *    buffers filled in bulk from two streams — with each primitive selectable
- *    ({@link BufferedOptions}), to measure what each choice costs. With all options at their
- *    `engine` values it uses exactly kernel.ts's primitives: fillUniforms, fillNormals (polar
- *    method), Poisson by sequential inversion (`poissonInv`), Math.exp.
+ *  - `buffered`: the structure of fundcast 0.1's simulation kernel — uniforms and normals taken
+ *    from buffers filled in bulk from two streams — with each primitive selectable
+ *    ({@link BufferedOptions}), to measure what each choice costs. With {@link BASELINE_OPTIONS}
+ *    it uses exactly that kernel's primitives (bench/buffered.ts): fillUniforms, fillNormals (polar
+ *    method), Poisson by sequential inversion (`poissonInv`), Math.exp. The engine's kernel
+ *    (engine/utilization/kernel.ts) has since taken the fast kernel's primitives.
  */
 import { deductibleApplied, effectiveRatio, fundShare } from '../engine/benefits/adjudicate.ts';
-import { fillNormals, fillUniforms } from '../engine/rng/buffered.ts';
+import { fillNormals, fillUniforms, poissonInv } from './buffered.ts';
 import { streamState } from '../engine/rng/stream.ts';
-import { poissonInv } from '../engine/utilization/kernel.ts'; // the engine's Poisson, for the ablation
+import { EXP_FRAC, EXP_POW2, expTable, INV_LN2_64, LN2_64_HI, LN2_64_LO, ROUND_SHIFT } from '../engine/rng/exp.ts';
+import { fillZiggurat, FN, KN, WN, ZR } from '../engine/rng/ziggurat.ts';
+
+export { expTable, fillZiggurat };
 
 export type WAlgo = 'monthly' | 'annual';
 export type WKernel = 'fast' | 'buffered';
 
-/** Options of the `buffered` kernel: `engine` = what engine/utilization/kernel.ts does today. */
+/** Options of the `buffered` kernel: {@link BASELINE_OPTIONS} = what fundcast 0.1's kernel did. */
 export interface BufferedOptions {
-  /** Monthly Poisson: `sequential` inversion from 0 (engine) or against integer `thresholds`. */
+  /** Monthly Poisson: `sequential` inversion from 0 (0.1) or against integer `thresholds`. */
   poisson: 'sequential' | 'thresholds';
-  /** Normals: `polar` (engine's fillNormals) or `ziggurat` ({@link fillZiggurat}). */
+  /** Normals: `polar` (0.1's fillNormals) or `ziggurat` ({@link fillZiggurat}). */
   normals: 'polar' | 'ziggurat';
-  /** exp: `math` (Math.exp, engine) or `table` ({@link expTable}). */
+  /** exp: `math` (Math.exp, 0.1) or `table` ({@link expTable}). */
   exp: 'math' | 'table';
 }
-export const ENGINE_OPTIONS: BufferedOptions = { poisson: 'sequential', normals: 'polar', exp: 'math' };
+export const BASELINE_OPTIONS: BufferedOptions = { poisson: 'sequential', normals: 'polar', exp: 'math' };
 
 /** Patients per stream block (part of W's definition in fundcast: it fixes which stream a patient draws from). */
 export const W_STREAM_BLOCK = 1024;
@@ -82,7 +86,7 @@ export interface WPopulation {
   expNegLam: Float64Array;
   /**
    * Monthly Poisson(λ) by inversion of a 31-bit uniform u = (r + ½)/2³¹: N ≥ j+1 ⟺ u > F(j) ⟺
-   * r ≥ T[j] with T[j] = ⌈F(j)·2³¹ − ½⌉ (F the CDF), so N = #{j < K : r ≥ T[j]} plus a loop in the
+   * r ≥ T[j] with T[j] = ⌊F(j)·2³¹ − ½⌋ + 1 (F the CDF), so N = #{j < K : r ≥ T[j]} plus a loop in the
    * tail (r ≥ T[K−1], probability ≤ 2.4e-4). Layout: patient i's K thresholds at i·K.
    */
   thresholds: Int32Array;
@@ -141,7 +145,7 @@ export function wPopulation(P: number): WPopulation {
         p *= lam / j;
         F += p;
       }
-      pop.thresholds[i * K + j] = Math.min(2 ** 31 - 1, Math.ceil(F * 2 ** 31 - 0.5));
+      pop.thresholds[i * K + j] = Math.min(2 ** 31 - 1, Math.floor(F * 2 ** 31 - 0.5) + 1);
     }
     pop.pK1[i] = p;
     pop.FK1[i] = F;
@@ -171,136 +175,10 @@ export function wExpectedCost(pop: WPopulation): number {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Primitives: ziggurat normals and a table-driven exp
-
-/** Ziggurat tables (Marsaglia & Tsang 2000, 128 layers), for 25-bit signed abscissae j = r >> 7. */
-const ZN = 128;
-const ZR = 3.442619855899;
-const KN = new Int32Array(ZN);
-const WN = new Float64Array(ZN);
-const FN = new Float64Array(ZN);
-{
-  const m1 = 2 ** 24;
-  const vn = 9.91256303526217e-3;
-  let dn = ZR;
-  let tn = dn;
-  const q = vn / Math.exp(-0.5 * dn * dn);
-  KN[0] = Math.floor((dn / q) * m1);
-  KN[1] = 0;
-  WN[0] = q / m1;
-  WN[ZN - 1] = dn / m1;
-  FN[0] = 1;
-  FN[ZN - 1] = Math.exp(-0.5 * dn * dn);
-  for (let i = ZN - 2; i >= 1; i--) {
-    dn = Math.sqrt(-2 * Math.log(vn / dn + Math.exp(-0.5 * dn * dn)));
-    KN[i + 1] = Math.floor((dn / tn) * m1);
-    tn = dn;
-    FN[i] = Math.exp(-0.5 * dn * dn);
-    WN[i] = dn / m1;
-  }
-}
+// Primitives: ziggurat normals and the table-driven exp are the engine's (engine/rng/)
 
 const TWO_M32 = 2 ** -32;
 const HALF_U = 2 ** -33;
-
-/**
- * Fill `out` with standard normals by the ziggurat method from xoshiro128** `state` (advanced in
- * place). One 32-bit output per normal in the rectangles (98.8%): bits 0–6 pick the layer, bits
- * 7–31 the signed abscissa; wedges and tail by exact rejection (Marsaglia & Tsang 2000).
- */
-export function fillZiggurat(state: Uint32Array, out: Float64Array): void {
-  let s0 = state[0] | 0;
-  let s1 = state[1] | 0;
-  let s2 = state[2] | 0;
-  let s3 = state[3] | 0;
-  const n = out.length;
-  for (let i = 0; i < n; i++) {
-    let z: number;
-    for (;;) {
-      let x = Math.imul(s1, 5);
-      const r = Math.imul((x << 7) | (x >>> 25), 9);
-      let t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      const iz = r & 127;
-      const j = r >> 7;
-      z = j * WN[iz];
-      if (Math.abs(j) < KN[iz]) break;
-      x = Math.imul(s1, 5);
-      const r2 = Math.imul((x << 7) | (x >>> 25), 9);
-      t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      const ua = (r2 >>> 0) * TWO_M32 + HALF_U;
-      if (iz === 0) {
-        // The tail |z| > ZR (Marsaglia 1964): once here, draw until accepted — restarting the
-        // ziggurat instead would thin the tail.
-        let xt = -Math.log(ua) / ZR;
-        for (;;) {
-          x = Math.imul(s1, 5);
-          const r3 = Math.imul((x << 7) | (x >>> 25), 9);
-          t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          const yt = -Math.log((r3 >>> 0) * TWO_M32 + HALF_U);
-          if (yt + yt >= xt * xt) break;
-          x = Math.imul(s1, 5);
-          const r4 = Math.imul((x << 7) | (x >>> 25), 9);
-          t = s1 << 9;
-          s2 ^= s0;
-          s3 ^= s1;
-          s1 ^= s2;
-          s0 ^= s3;
-          s2 ^= t;
-          s3 = (s3 << 11) | (s3 >>> 21);
-          xt = -Math.log((r4 >>> 0) * TWO_M32 + HALF_U) / ZR;
-        }
-        z = j > 0 ? ZR + xt : -ZR - xt;
-        break;
-      } else if (FN[iz] + ua * (FN[iz - 1] - FN[iz]) < Math.exp(-0.5 * z * z)) break;
-    }
-    out[i] = z;
-  }
-  state[0] = s0;
-  state[1] = s1;
-  state[2] = s2;
-  state[3] = s3;
-}
-
-/** exp(x) = 2^(n/64) · e^r, n = round(64x/ln2), |r| ≤ ln2/128, e^r by its Taylor polynomial of degree 5. */
-const EXP_FRAC = new Float64Array(64);
-for (let i = 0; i < 64; i++) EXP_FRAC[i] = 2 ** (i / 64);
-const EXP_POW2 = new Float64Array(2046); // 2^(e − 1022) for e = 0..2045
-for (let i = 0; i < 2046; i++) EXP_POW2[i] = 2 ** (i - 1022);
-const INV_LN2_64 = 64 / Math.LN2;
-// ln 2 split as in fdlibm (ln2_hi has 32 significant bits, so n·HI is exact for |n| < 2^21), over 64
-const LN2_64_HI = 6.93147180369123816490e-1 / 64;
-const LN2_64_LO = 1.90821492927058770002e-10 / 64;
-const ROUND_SHIFT = 6755399441055744; // 1.5·2^52: (y + S) − S rounds y to an integer
-
-/**
- * e^x by a 64-entry table and a degree-5 polynomial; relative error ≤ ~1e-15 against Math.exp for
- * |x| ≤ 700 (test/bench/w.test.ts). Three to four times faster than Math.exp in V8 because it is
- * inlined arithmetic instead of a call into the C library.
- */
-export function expTable(x: number): number {
-  const n = x * INV_LN2_64 + ROUND_SHIFT - ROUND_SHIFT;
-  const r = x - n * LN2_64_HI - n * LN2_64_LO;
-  const ni = n | 0;
-  return EXP_POW2[(ni >> 6) + 1022] * EXP_FRAC[ni & 63] * (1 + r * (1 + r * (0.5 + r * (1 / 6 + r * (1 / 24 + r * (1 / 120))))));
-}
 
 const INVK = new Float64Array(4096);
 for (let k = 1; k < INVK.length; k++) INVK[k] = 1 / k;
@@ -600,7 +478,7 @@ export function runWTask(t: WTask): Float64Array {
       if ((t.kernel ?? 'fast') === 'fast') {
         wBlockFast(pop, annual, streamState(t.seed, r, b, W_PURPOSE), p0, p1, o);
       } else {
-        wBlockBuffered(pop, annual, streamState(t.seed, r, b, W_PURPOSE), streamState(t.seed, r, b, W_PURPOSE_NORMALS), p0, p1, o, t.options ?? ENGINE_OPTIONS, ub, zb);
+        wBlockBuffered(pop, annual, streamState(t.seed, r, b, W_PURPOSE), streamState(t.seed, r, b, W_PURPOSE_NORMALS), p0, p1, o, t.options ?? BASELINE_OPTIONS, ub, zb);
       }
     }
   }

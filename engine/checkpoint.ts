@@ -10,8 +10,15 @@ import { dirname } from 'node:path';
 import { Errors } from './errors.ts';
 import type { ReplicationResult } from './settle-replication.ts';
 
+/**
+ * The checkpoint format, raised whenever a version of fundcast draws differently for the same seed
+ * (1: fundcast 0.1; 2: 0.2's per-patient-year streams), so that a resumed run never mixes replications
+ * simulated by two kernels.
+ */
+const CHECKPOINT_FORMAT = 2;
+
 interface Header {
-  fundcastCheckpoint: 1;
+  fundcastCheckpoint: number;
   scenarioHash: string;
 }
 
@@ -44,7 +51,8 @@ export function readCheckpoint(file: string, hash: string): Map<number, Replicat
   } catch {
     throw Errors.CheckpointMismatch(file, 'its first line is not a fundcast checkpoint header');
   }
-  if (header.fundcastCheckpoint !== 1) throw Errors.CheckpointMismatch(file, 'not a fundcast checkpoint');
+  if (header.fundcastCheckpoint === 1) throw Errors.CheckpointMismatch(file, 'it was written by fundcast 0.1, whose random draws differ from this version\'s (0.2 changed the simulation kernel\'s streams): its replications cannot be mixed with new ones');
+  if (header.fundcastCheckpoint !== CHECKPOINT_FORMAT) throw Errors.CheckpointMismatch(file, 'not a fundcast checkpoint');
   if (header.scenarioHash !== hash) throw Errors.CheckpointMismatch(file, `it was written for another scenario or other options (hash ${header.scenarioHash.slice(0, 12)}, this run ${hash.slice(0, 12)})`);
   for (const line of lines.slice(1)) {
     try {
@@ -62,7 +70,7 @@ export class CheckpointWriter {
     mkdirSync(dirname(file), { recursive: true });
     if (fresh || !existsSync(file)) {
       rmSync(file, { force: true });
-      appendFileSync(file, JSON.stringify({ fundcastCheckpoint: 1, scenarioHash: hash } satisfies Header) + '\n');
+      appendFileSync(file, JSON.stringify({ fundcastCheckpoint: CHECKPOINT_FORMAT, scenarioHash: hash } satisfies Header) + '\n');
     }
   }
 

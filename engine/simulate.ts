@@ -6,7 +6,7 @@
 import type { ScenarioFile } from './params/schema.ts';
 import { buildRegion, type Region } from './population/region.ts';
 import { synthesizeBlock, yearKey } from './population/synthesize.ts';
-import { Purpose, streamState } from './rng/stream.ts';
+import { Purpose, streamKey } from './rng/stream.ts';
 import { historyYearsNeeded } from './params/rules.ts';
 import type { KernelParams } from './utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from './utilization/kernel.ts';
@@ -111,10 +111,10 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
     const shared = reuses.includes(true);
     if (shared) (blockAgg ??= new Float64Array(c.aggSize)).fill(0);
     const run = (v: number, out: Float64Array) => {
-      // Every variant starts from the same streams: common random numbers.
+      // Every variant draws from the same streams: common random numbers.
       const streams = {
-        uniform: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilization, y))),
-        normal: c.years.map((y) => streamState(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
+        uniform: c.years.map((y) => streamKey(c.scenario.seed, rep, b, yearKey(Purpose.utilization, y))),
+        normal: c.years.map((y) => streamKey(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
       };
       const ctx = { variant: c.variants[v], nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
       simulateBlock(ctx, pop, streams, out, v === traceVariant ? trace : undefined, first(v));

@@ -36,20 +36,39 @@ function fold(h: number, word: number): number {
 }
 
 /**
- * The 4-word xoshiro128** state of the stream for (seed, replication, block, purpose).
- * `seed` may be any safe integer (its high and low 32 bits both count).
+ * The key (a 32-bit hash) of (seed, replication, block, purpose). `seed` may be any safe integer (its
+ * high and low 32 bits both count).
  */
-export function streamState(seed: number, replication: number, block: number, purpose: number): Uint32Array {
+export function streamKey(seed: number, replication: number, block: number, purpose: number): number {
   if (!Number.isSafeInteger(seed)) throw new RangeError(`seed must be a safe integer, got ${seed}`);
   const hi = Math.floor(seed / 0x1_0000_0000) >>> 0;
-  let h = fold(fold(fold(fold(fold(0x6a09e667, seed >>> 0), hi), replication), block), purpose);
-  const s = new Uint32Array(4);
+  return fold(fold(fold(fold(fold(0x6a09e667, seed >>> 0), hi), replication), block), purpose);
+}
+
+/** Expand a key into a 4-word xoshiro128** state at `out[o..o+3]`. */
+function expand(h: number, out: Uint32Array | Int32Array, o: number): void {
   for (let i = 0; i < 4; i++) {
     h = splitmix32(h);
-    s[i] = h;
+    out[o + i] = h;
   }
-  if ((s[0] | s[1] | s[2] | s[3]) === 0) s[0] = 1; // the all-zero state is the one forbidden state
+  if ((out[o] | out[o + 1] | out[o + 2] | out[o + 3]) === 0) out[o] = 1; // the all-zero state is the one forbidden state
+}
+
+/** The 4-word xoshiro128** state of the stream for (seed, replication, block, purpose). */
+export function streamState(seed: number, replication: number, block: number, purpose: number): Uint32Array {
+  const s = new Uint32Array(4);
+  expand(streamKey(seed, replication, block, purpose), s, 0);
   return s;
+}
+
+/**
+ * The state of sub-stream `index` of the stream with key `key` (e.g. one patient's draws in one year
+ * of a block), written to `out[o..o+3]`: one more word folded into the key. Sub-streams let a hot
+ * loop seed each patient-year in a few nanoseconds, so that what one patient draws never shifts
+ * another's draws.
+ */
+export function seedSubStream(key: number, index: number, out: Int32Array, o: number): void {
+  expand(fold(key, index), out, o);
 }
 
 const TWO_M32 = 2 ** -32;

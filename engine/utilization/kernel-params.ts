@@ -7,6 +7,7 @@ import { yuanToFen } from '../money/fen.ts';
 import { asDated, at } from '../params/param.ts';
 import { firstOfMonth, valueOn } from '../params/dated.ts';
 import { OFF_SITE, TIERS, type ScenarioFile } from '../params/schema.ts';
+import { packMonths, type MonthTable } from './month-table.ts';
 
 export interface KernelParams {
   years: number[];
@@ -74,6 +75,8 @@ export interface KernelParams {
   ipRefMeanFen: Float64Array;
   /** Standard points of an admission: the mean admission cost at base-year prices (1 point = 1 fen then). */
   ipStdPoints: Float64Array;
+  /** The per-month fields above packed into one row per month: what the kernel reads (month-table.ts). */
+  months: MonthTable;
 }
 
 const DAYS_PER_MONTH = 365.25 / 12;
@@ -94,7 +97,7 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
   const conds = Object.keys(s.population.prevalence);
   const K = conds.length;
   const nMasks = 1 << K;
-  const kp: KernelParams = {
+  const kp: Omit<KernelParams, 'months'> = {
     years,
     nMonths: nM,
     ratio: new Float64Array(nM * 3),
@@ -253,7 +256,7 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
       });
     }
   }
-  return kp;
+  return { ...kp, months: packMonths(kp) };
 }
 
 /**

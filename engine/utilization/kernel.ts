@@ -11,17 +11,34 @@
  * The benefit rules are the pure functions of `benefits/adjudicate.ts`, called per claim.
  * Claims are not stored: only aggregates (and, for tests and `explain`, an optional trace).
  *
- * Randomness: uniforms and standard normals are taken from buffers filled in bulk from two streams
- * (rng/buffered.ts), so the generator state lives in registers while filling and each draw here is
- * one array load. Poisson counts are drawn by inversion with exp(−λ) precomputed per month: one
- * uniform per count.
+ * Randomness: each patient-year draws from its own two sub-streams (rng/stream.ts `seedSubStream`
+ * of the block-year's keys): uniforms and standard normals. So what one patient draws never shifts
+ * another patient's draws, and a utilization variant that changes one patient-year's draws (provider
+ * behaviour) leaves every other patient-year paired. The streams' xoshiro128** states live in local
+ * variables (s0..s3, z0..z3): each step is written out where it is drawn (the line marked "step"),
+ * because a generator in an object or closure costs the hot loop a load and a store per word.
+ * Normals by the ziggurat (rng/ziggurat.ts: fast path here, the 1.2% rest in `zigguratSlow`),
+ * e^x by `expTable` (rng/exp.ts: as accurate as Math.exp, inlined), monthly Poisson counts by
+ * inversion against integer thresholds (rng/poisson-table.ts). Every method is exact.
+ * docs/performance.md measures what each choice saves.
  */
 import { deductibleApplied, deductibleMet, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
-import { BUFFER_SIZE, fillNormals, fillUniforms } from '../rng/buffered.ts';
 import { roundHalfUp } from '../money/fen.ts';
+import { expTable } from '../rng/exp.ts';
+import { POISSON_K, POISSON_TAIL, poissonTail } from '../rng/poisson-table.ts';
+import { seedSubStream } from '../rng/stream.ts';
+import { KN, WN, zigguratSlow } from '../rng/ziggurat.ts';
 import type { PatientColumns } from '../population/synthesize.ts';
 import type { UtilizationVariant } from './variants.ts';
 import { Metric, NM } from './metrics.ts';
+import {
+  ABOVE_STANDARD, CONSULT_SLOT, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
+  OFF_SITE_CUM, OFF_SITE_REDUCTION, PHARMACY_SHARE, PREPAYMENT, RATIO, RATIO_CITY, RE_REVIEW_MONTHS, REFILL_SLOT, RX_DAYS, SERVICE_MU, SERVICE_SIGMA,
+  SHORTAGE_CATEGORY, SHORTAGE_SHARE, TIER_CUM0, TIER_CUM1, UNDESIGNATED_REDUCTION, VBP_FACTOR, WAIVER,
+} from './month-table.ts';
+
+const TWO_M32 = 2 ** -32;
+const HALF_U = 2 ** -33;
 
 // Metric offsets as module constants (plain numbers in the hot loop).
 const M_VISITS = Metric.visits;
@@ -91,26 +108,13 @@ export interface KernelContext {
 }
 
 /**
- * The streams a block draws from, one pair per simulated year (index as in the kernel params'
- * years): uniforms and standard normals (4-word xoshiro128** states, advanced in place). A year's
- * draws never depend on how many years come before it.
+ * The streams a block draws from, per simulated year (index as in the kernel params' years): the
+ * keys (rng/stream.ts `streamKey`) of its uniform and normal streams. Patient p's draws in that year
+ * come from sub-streams p of each. A year's draws never depend on how many years come before it.
  */
 export interface KernelStreams {
-  uniform: Uint32Array[];
-  normal: Uint32Array[];
-}
-
-/** Poisson by inversion from one uniform `u`, given lambda and L = exp(−lambda). */
-export function poissonInv(u: number, lambda: number, L: number): number {
-  let k = 0;
-  let p = L;
-  let F = L;
-  while (u > F && k < 1000) {
-    k++;
-    p *= lambda / k;
-    F += p;
-  }
-  return k;
+  uniform: ArrayLike<number>;
+  normal: ArrayLike<number>;
 }
 
 /**
@@ -124,25 +128,16 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
   const nF = ctx.nFacilities;
   const offSiteF = ctx.offSiteFacility;
   const nY = kp.years.length;
-  const {
-    ratio, prepayment, prescriptionDays, serviceMu, serviceSigma, waiver, eligibleShare, refillL, consultL, hospL,
-    refillLambda, consultLambda, hospLambda, ipDeductibleFen, ipRatio, ipMu, ipSigma, drugMu, drugSigma, tierCum,
-    offSiteCum, offSiteReduction, deductibleFen, capFen, ipCapFen, costIndex, ipRefMeanFen, ipStdPoints,
-    nConditions, nMasks, horizonStart, vbpFactor, aboveStandard, drugsOnly, ratioCity, reReviewMonths, pharmacyShare,
-    shortageShare, shortageCategory, undesignatedReduction, longRxDays, usesPharmacy, usesShortage, usesReReview,
-  } = kp;
+  const { drugMu, drugSigma, nConditions, horizonStart, deductibleFen, capFen, ipCapFen, costIndex, ipRefMeanFen, ipStdPoints, longRxDays, usesPharmacy, usesShortage, usesReReview } = kp;
   const { pharmacyOf, isCity } = ctx;
-  // Per-year draw buffers; the current year's are held in locals while simulating a patient-year.
-  const ubs = streams.uniform.map(() => new Float64Array(BUFFER_SIZE));
-  const zbs = streams.normal.map(() => new Float64Array(BUFFER_SIZE));
-  const uis = new Int32Array(nY).fill(BUFFER_SIZE);
-  const zis = new Int32Array(nY).fill(BUFFER_SIZE);
-  let us = streams.uniform[0];
-  let zs = streams.normal[0];
-  let ub = ubs[0];
-  let zb = zbs[0];
-  let ui = BUFFER_SIZE;
-  let zi = BUFFER_SIZE;
+  const S = kp.months.stride;
+  const nSlots = kp.months.poissonSlots;
+  const hospSlot = kp.months.hospSlot;
+  // The streams' states pass through `st` only to seed them and on the ziggurat's slow path.
+  const st = new Int32Array(8);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0; // uniforms
+  let z0 = 0, z1 = 0, z2 = 0, z3 = 0; // normals
+  let x = 0, r = 0, t = 0; // a step's scratch
 
   for (let p = 0; p < pop.n; p++) {
     const cond = pop.conditions[p];
@@ -153,30 +148,38 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     const fac1 = pop.township[p];
     const fac2 = pop.hospital[p];
     const y1 = pop.exit[p] < nY ? pop.exit[p] : nY;
-    // A capitation pilot's patients may be simulated with their providers' behaviour.
-    const isPilot = pilot !== undefined && pilot.community[communityOf[fac1]] === 1;
-    const pTierCum = isPilot ? pilot.kp.tierCum : tierCum;
-    const pRefillLambda = isPilot ? pilot.kp.refillLambda : refillLambda;
-    const pRefillL = isPilot ? pilot.kp.refillL : refillL;
-    const pConsultLambda = isPilot ? pilot.kp.consultLambda : consultLambda;
-    const pConsultL = isPilot ? pilot.kp.consultL : consultL;
+    // A capitation pilot's patients may be simulated with their providers' behaviour (the pilot's
+    // table differs in tier preference, refills and other visits; every other field is the same).
+    const months = pilot !== undefined && pilot.community[communityOf[fac1]] === 1 ? pilot.kp.months : kp.months;
+    const T = months.rows;
+    const PT = months.poissonT;
+    const PL = months.poissonTail;
+    const gOff = GROUPS + (urban * 2 + signed) * GROUP_STRIDE;
+    const kOff = MASKS + cond * MASK_STRIDE;
+    const refillSlot = REFILL_SLOT + urban * 2 + signed;
+    const consultSlot = CONSULT_SLOT + cond;
+    const admSlot = hospSlot + cond;
     let idle = 0; // consecutive months without a claim, counted from the horizon's start
     let gone = false;
     for (let yi = pop.entry[p] > firstYear ? pop.entry[p] : firstYear; yi < y1; yi++) {
-      us = streams.uniform[yi];
-      zs = streams.normal[yi];
-      ub = ubs[yi];
-      zb = zbs[yi];
-      ui = uis[yi];
-      zi = zis[yi];
+      seedSubStream(streams.uniform[yi], p, st, 0);
+      seedSubStream(streams.normal[yi], p, st, 4);
+      s0 = st[0]; s1 = st[1]; s2 = st[2]; s3 = st[3];
+      z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
       const ci = costIndex[yi];
       const m0 = yi * 12;
       // This year's regimen: daily drug cost (yuan/day), drawn once for the year.
       let daily = 0;
       for (let c = 0; c < nConditions; c++) {
         if ((cond & (1 << c)) === 0) continue;
-        if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
-        daily += Math.exp(drugMu[m0 * nConditions + c] + drugSigma[m0 * nConditions + c] * zb[zi++]);
+        x = Math.imul(z1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = z1 << 9; z2 ^= z0; z3 ^= z1; z1 ^= z2; z0 ^= z3; z2 ^= t; z3 = (z3 << 11) | (z3 >>> 21); // step
+        let zn = (r >> 7) * WN[r & 127];
+        if (!(Math.abs(r >> 7) < KN[r & 127])) {
+          st[4] = z0; st[5] = z1; st[6] = z2; st[7] = z3;
+          zn = zigguratSlow(st, 4, r);
+          z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
+        }
+        daily += expTable(drugMu[m0 * nConditions + c] + drugSigma[m0 * nConditions + c] * zn);
       }
       daily *= ci;
       let dedLeft = deductibleFen[yi];
@@ -189,60 +192,83 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
       const base = yi * nF;
       for (let mo = 0; mo < 12; mo++) {
         const m = m0 + mo;
-        const tk = (m * 4 + urban * 2 + signed) * 2;
-        const c0 = pTierCum[tk];
-        const c1 = pTierCum[tk + 1];
-        if (ui + 3 > BUFFER_SIZE) { ub.copyWithin(0, ui); fillUniforms(us, ub.subarray(BUFFER_SIZE - ui)); ui = 0; }
-        const ks = m * 4 + urban * 2 + signed;
-        const nRefill = poissonInv(ub[ui++], pRefillLambda[ks], pRefillL[ks]);
-        const kc = m * nMasks + cond;
-        const nVisits = nRefill + poissonInv(ub[ui++], pConsultLambda[kc], pConsultL[kc]);
-        const nAdm = poissonInv(ub[ui++], hospLambda[kc], hospL[kc]);
-        const elig = eligibleShare[m];
-        const waiveMonth = waiver[m] === 1 && signed === 1;
-        const undesRed = undesignatedReduction[kc];
+        const row = m * S; // this month's row of T
+        // Counts: refill visits, other visits, admissions. N = #{j < K : q ≥ T[j]} (+ the tail).
+        x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
+        let q = r >>> 1;
+        let o = (m * nSlots + refillSlot) * POISSON_K;
+        const nRefill = q < PT[o + 3] ? -(((PT[o] - q - 1) >> 31) + ((PT[o + 1] - q - 1) >> 31) + ((PT[o + 2] - q - 1) >> 31)) : poissonTail(q, PL, (m * nSlots + refillSlot) * POISSON_TAIL);
+        x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
+        q = r >>> 1;
+        o = (m * nSlots + consultSlot) * POISSON_K;
+        const nVisits = nRefill + (q < PT[o + 3] ? -(((PT[o] - q - 1) >> 31) + ((PT[o + 1] - q - 1) >> 31) + ((PT[o + 2] - q - 1) >> 31)) : poissonTail(q, PL, (m * nSlots + consultSlot) * POISSON_TAIL));
+        x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
+        q = r >>> 1;
+        o = (m * nSlots + admSlot) * POISSON_K;
+        const nAdm = q < PT[o] ? 0 : q < PT[o + 3] ? 1 - (((PT[o + 1] - q - 1) >> 31) + ((PT[o + 2] - q - 1) >> 31)) : poissonTail(q, PL, (m * nSlots + admSlot) * POISSON_TAIL);
+        const c0 = T[row + gOff + TIER_CUM0];
+        const c1 = T[row + gOff + TIER_CUM1];
+        const elig = T[row + ELIGIBLE_SHARE];
+        const waiveMonth = T[row + WAIVER] === 1 && signed === 1;
+        const undesRed = T[row + kOff + UNDESIGNATED_REDUCTION];
         for (let v = 0; v < nVisits; v++) {
           const refill = v < nRefill;
-          if (ui + 4 > BUFFER_SIZE) { ub.copyWithin(0, ui); fillUniforms(us, ub.subarray(BUFFER_SIZE - ui)); ui = 0; }
-          let t: number;
+          let tier: number;
           let f: number;
           let off = -1;
           let red = 0;
+          x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
+          const u = (r >>> 0) * TWO_M32 + HALF_U;
           // A drug shortage sends a share of refills out of the county (settled off-site).
-          if (usesShortage && refill && ub[ui++] < shortageShare[m]) {
-            t = 2;
-            off = shortageCategory[m];
-            red = offSiteReduction[m * 4 + off];
+          if (usesShortage && refill && u < T[row + SHORTAGE_SHARE]) {
+            tier = 2;
+            off = T[row + SHORTAGE_CATEGORY];
+            red = T[row + OFF_SITE_REDUCTION + off];
             f = offSiteF;
           } else {
-            const u = ub[ui++];
-            t = u < c0 ? 0 : u < c1 ? 1 : 2;
-            f = t === 0 ? fac0 : t === 1 ? fac1 : fac2;
-            if (t === 2) {
-              const w = ub[ui++];
-              if (w < offSiteCum[m * 4 + 3]) {
-                off = w < offSiteCum[m * 4] ? 0 : w < offSiteCum[m * 4 + 1] ? 1 : w < offSiteCum[m * 4 + 2] ? 2 : 3;
-                red = offSiteReduction[m * 4 + off];
+            let ut = u;
+            if (usesShortage && refill) {
+              // The shortage draw came first: the tier takes a uniform of its own.
+              x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
+              ut = (r >>> 0) * TWO_M32 + HALF_U;
+            }
+            tier = ut < c0 ? 0 : ut < c1 ? 1 : 2;
+            f = tier === 0 ? fac0 : tier === 1 ? fac1 : fac2;
+            if (tier === 2) {
+              x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
+              const w = (r >>> 0) * TWO_M32 + HALF_U;
+              if (w < T[row + OFF_SITE_CUM + 3]) {
+                off = w < T[row + OFF_SITE_CUM] ? 0 : w < T[row + OFF_SITE_CUM + 1] ? 1 : w < T[row + OFF_SITE_CUM + 2] ? 2 : 3;
+                red = T[row + OFF_SITE_REDUCTION + off];
                 f = offSiteF;
-              } else if (usesPharmacy && refill && ub[ui++] < pharmacyShare[m] && pharmacyOf[fac1] >= 0) {
-                f = pharmacyOf[fac1]; // dual-channel pharmacy: settled like a designated facility
+              } else if (usesPharmacy && refill && pharmacyOf[fac1] >= 0) {
+                x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
+                // dual-channel pharmacy: settled like a designated facility
+                if ((r >>> 0) * TWO_M32 + HALF_U < T[row + PHARMACY_SHARE]) f = pharmacyOf[fac1];
               }
             }
           }
           // Outside the designated facility (the patient's hospital), some conditions lose ratio points.
           if (undesRed > 0 && f !== fac2) red += undesRed;
-          if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
-          const svc = Math.exp(serviceMu[m * 3 + t] + serviceSigma[m * 3 + t] * zb[zi++]) * ci;
-          const days = prescriptionDays[m * 3 + t];
-          const drugFen = refill ? roundHalfUp(days * daily * vbpFactor[m] * 100) : 0;
+          x = Math.imul(z1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = z1 << 9; z2 ^= z0; z3 ^= z1; z1 ^= z2; z0 ^= z3; z2 ^= t; z3 = (z3 << 11) | (z3 >>> 21); // step
+          let zn = (r >> 7) * WN[r & 127];
+          if (!(Math.abs(r >> 7) < KN[r & 127])) {
+            st[4] = z0; st[5] = z1; st[6] = z2; st[7] = z3;
+            zn = zigguratSlow(st, 4, r);
+            z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
+          }
+          const svc = expTable(T[row + SERVICE_MU + tier] + T[row + SERVICE_SIGMA + tier] * zn) * ci;
+          const days = T[row + RX_DAYS + tier];
+          const drugFen = refill ? roundHalfUp(days * daily * T[row + VBP_FACTOR] * 100) : 0;
           const costFen = roundHalfUp(svc * 100) + drugFen;
           // Drug spending above the payment standard is the patient's, outside eligible cost.
-          const eligBase = drugsOnly[m] === 1 ? drugFen * (1 - aboveStandard[m]) : costFen - drugFen * aboveStandard[m];
-          const eligFen = roundHalfUp(eligBase * elig * (1 - prepayment[m * 3 + t]));
-          const waived = waiveMonth && t === signedTier && off < 0;
+          const above = T[row + ABOVE_STANDARD];
+          const eligBase = T[row + DRUGS_ONLY] === 1 ? drugFen * (1 - above) : costFen - drugFen * above;
+          const eligFen = roundHalfUp(eligBase * elig * (1 - T[row + PREPAYMENT + tier]));
+          const waived = waiveMonth && tier === signedTier && off < 0;
           const met = deductibleMet(eligFen, dedLeft);
           const ded = waived ? 0 : met; // a waived claim still counts towards the deductible
-          const rate = effectiveRatio(t === 2 && f === fac2 && isCity[fac2] === 1 ? ratioCity[m] : ratio[m * 3 + t], red);
+          const rate = effectiveRatio(tier === 2 && f === fac2 && isCity[fac2] === 1 ? T[row + RATIO_CITY] : T[row + RATIO + tier], red);
           const fund = fundShare(eligFen, ded, capLeft, rate);
           dedLeft -= met;
           capLeft -= fund;
@@ -260,42 +286,48 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           pyFund += fund;
           pyOpFund += fund;
           if (trace !== undefined) {
-            trace({ kind: 'outpatient', patient: p, yearIndex: yi, month: mo + 1, facility: f, tier: t, offSite: off, refill, waived, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: rate, fundFen: fund, patientFen: costFen - fund, drugFen, days: refill ? days : 0 });
+            trace({ kind: 'outpatient', patient: p, yearIndex: yi, month: mo + 1, facility: f, tier, offSite: off, refill, waived, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: rate, fundFen: fund, patientFen: costFen - fund, drugFen, days: refill ? days : 0 });
           }
         }
         if (usesReReview && yi >= horizonStart) {
           idle = nVisits + nAdm === 0 ? idle + 1 : 0;
           // No condition-related cost for this many months: the patient leaves for re-review (复审)
           // after this month.
-          if (reReviewMonths[m] > 0 && idle >= reReviewMonths[m]) gone = true;
+          const rr = T[row + RE_REVIEW_MONTHS];
+          if (rr > 0 && idle >= rr) gone = true;
         }
         for (let a = 0; a < nAdm; a++) {
-          if (zi === BUFFER_SIZE) { fillNormals(zs, zb); zi = 0; }
-          const costFen = roundHalfUp(Math.exp(ipMu[m] + ipSigma[m] * zb[zi++]) * ci * 100);
+          x = Math.imul(z1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = z1 << 9; z2 ^= z0; z3 ^= z1; z1 ^= z2; z0 ^= z3; z2 ^= t; z3 = (z3 << 11) | (z3 >>> 21); // step
+          let zn = (r >> 7) * WN[r & 127];
+          if (!(Math.abs(r >> 7) < KN[r & 127])) {
+            st[4] = z0; st[5] = z1; st[6] = z2; st[7] = z3;
+            zn = zigguratSlow(st, 4, r);
+            z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
+          }
+          const costFen = roundHalfUp(expTable(T[row + IP_MU] + T[row + IP_SIGMA] * zn) * ci * 100);
           const eligFen = roundHalfUp(costFen * elig);
-          const ded = deductibleApplied(eligFen, ipDeductibleFen[m], false);
-          const fund = fundShare(eligFen, ded, ipCapLeft, ipRatio[m]);
+          const ded = deductibleApplied(eligFen, T[row + IP_DEDUCTIBLE], false);
+          const ipRate = T[row + IP_RATIO];
+          const fund = fundShare(eligFen, ded, ipCapLeft, ipRate);
           ipCapLeft -= fund;
           // DIP outlier coefficient (F2) against last year's mean admission cost: r < 0.5 → r,
           // r ≥ 2 → (r − 2) + 1, else 1; r > 5 flagged for review. Points at base-year prices.
-          const r = costFen / ipRefMeanFen[yi];
-          const coef = r < 0.5 ? r : r >= 2 ? r - 1 : 1;
+          const cr = costFen / ipRefMeanFen[yi];
+          const coef = cr < 0.5 ? cr : cr >= 2 ? cr - 1 : 1;
           const k = (base + fac2) * NM;
           agg[k + M_IP_POINTS] += roundHalfUp(ipStdPoints[yi] * coef);
-          if (r > 5) agg[k + M_IP_FLAGGED] += 1;
+          if (cr > 5) agg[k + M_IP_FLAGGED] += 1;
           agg[k + M_ADMISSIONS] += 1;
           agg[k + M_IP_COST] += costFen;
           agg[k + M_IP_FUND] += fund;
           pyCost += costFen;
           pyFund += fund;
           if (trace !== undefined) {
-            trace({ kind: 'inpatient', patient: p, yearIndex: yi, month: mo + 1, facility: fac2, tier: 2, offSite: -1, refill: false, waived: false, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: ipRatio[m], fundFen: fund, patientFen: costFen - fund });
+            trace({ kind: 'inpatient', patient: p, yearIndex: yi, month: mo + 1, facility: fac2, tier: 2, offSite: -1, refill: false, waived: false, costFen, eligibleFen: eligFen, deductibleFen: ded, ratio: ipRate, fundFen: fund, patientFen: costFen - fund });
           }
         }
         if (gone) break;
       }
-      uis[yi] = ui;
-      zis[yi] = zi;
       const kh = (base + fac0) * NM;
       agg[kh + M_PATIENTS] += 1;
       agg[kh + M_SIGNED] += signed;

@@ -150,6 +150,16 @@ describe('interruption and resume', () => {
     await expect(runScenario(tinyScenario({ replications: 1, years: 1, seed: 7 }), { workers: 1, checkpoint: { file, resume: true } })).rejects.toThrow(/another scenario/);
   });
 
+  it('a checkpoint written by fundcast 0.1 (other random draws) is refused, not mixed in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fundcast-ck-'));
+    const file = join(dir, '.checkpoint.jsonl');
+    const l = tinyScenario({ replications: 1, years: 1 });
+    await runScenario(l, { workers: 1, checkpoint: { file, resume: false } });
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [JSON.stringify({ ...JSON.parse(lines[0]), fundcastCheckpoint: 1 }), ...lines.slice(1)].join('\n'));
+    await expect(runScenario(l, { workers: 1, checkpoint: { file, resume: true } })).rejects.toThrow(/fundcast 0\.1, whose random draws differ/);
+  });
+
   it('Ctrl-C on the CLI: exit 130, no result files; --resume finishes with the same results', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fundcast-int-'));
     const scen = join(dir, 's.yaml');

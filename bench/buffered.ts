@@ -1,4 +1,7 @@
 /**
+ * Bulk draws into buffers: the primitives of fundcast 0.1's simulation kernel, kept for the
+ * benchmark's ablation (the engine now draws with the stream state in locals: engine/utilization/kernel.ts).
+ *
  * Bulk draws for hot loops. Filling a buffer of draws in one tight loop keeps the generator state in
  * local variables (registers) — WORKLOAD.md measures generators held in closures or objects at 20–45%
  * of a whole run — and the consumer pays one array load per draw.
@@ -76,4 +79,17 @@ export function fillNormals(state: Uint32Array, out: Float64Array): void {
   state[1] = s1;
   state[2] = s2;
   state[3] = s3;
+}
+
+/** Poisson by sequential inversion from one uniform `u`, given lambda and L = exp(−lambda) (fundcast 0.1's kernel). */
+export function poissonInv(u: number, lambda: number, L: number): number {
+  let k = 0;
+  let p = L;
+  let F = L;
+  while (u > F && k < 1000) {
+    k++;
+    p *= lambda / k;
+    F += p;
+  }
+  return k;
 }
