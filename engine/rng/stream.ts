@@ -63,12 +63,35 @@ export function streamState(seed: number, replication: number, block: number, pu
 
 /**
  * The state of sub-stream `index` of the stream with key `key` (e.g. one patient's draws in one year
- * of a block), written to `out[o..o+3]`: one more word folded into the key. Sub-streams let a hot
- * loop seed each patient-year in a few nanoseconds, so that what one patient draws never shifts
- * another's draws.
+ * of a block), written to `out[o..o+3]`: the words are SplitMix outputs mix(h + i·γ), i = 1..4, of
+ * h = the key with `index` folded in. They do not depend on one another, so the four are computed in
+ * parallel: a hot loop seeds a patient-year in a few nanoseconds, and what one patient draws never
+ * shifts another's draws.
  */
 export function seedSubStream(key: number, index: number, out: Int32Array, o: number): void {
-  expand(fold(key, index), out, o);
+  const h = fold(key, index) | 0;
+  const a = mix32((h + GOLDEN) | 0);
+  const b = mix32((h + GOLDEN2) | 0);
+  const c = mix32((h + GOLDEN3) | 0);
+  const d = mix32((h + GOLDEN4) | 0);
+  out[o] = (a | b | c | d) === 0 ? 1 : a; // the all-zero state is the one forbidden state
+  out[o + 1] = b;
+  out[o + 2] = c;
+  out[o + 3] = d;
+}
+
+// γ = 2³²/φ and its multiples, as int32 (so that h + iγ is an int32 add modulo 2³²).
+const GOLDEN = 0x9e3779b9 | 0;
+const GOLDEN2 = (2 * 0x9e3779b9) | 0;
+const GOLDEN3 = (3 * 0x9e3779b9) | 0;
+const GOLDEN4 = (4 * 0x9e3779b9) | 0;
+
+/** murmur3's 32-bit finaliser of the int32 x. */
+function mix32(x: number): number {
+  let z = x;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+  return z ^ (z >>> 16);
 }
 
 const TWO_M32 = 2 ** -32;

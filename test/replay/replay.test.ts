@@ -75,8 +75,14 @@ describe('reconciliation', () => {
     expect(r.facilities[r.offSiteFacility].offSite).toBe(true);
   });
 
-  it('under other rules the fund share moves: a higher ratio pays more than was recorded, per facility and month', () => {
-    const richer = parseScenarioText(readFileSync(DEMO.scenario, 'utf8') + `benefits:\n  ratio: { unit: share, source: "test: +10 pp", value: { village: 0.75, township: 0.70, hospital: 0.65 } }\n`, DEMO.scenario);
+  it('under other rules the fund share moves: a higher ratio (and a cap that no longer binds) pays more than was recorded, per facility and month', () => {
+    // With the cap in force a higher ratio can reach it sooner and pay less on a later claim, so only
+    // the patient-year total would be sure to rise; with the cap lifted every claim pays at least as much.
+    const richer = parseScenarioText(
+      readFileSync(DEMO.scenario, 'utf8') +
+        `benefits:\n  ratio: { unit: share, source: "test: +10 pp", value: { village: 0.75, township: 0.70, hospital: 0.65 } }\n  annualCap: { unit: yuan/year, source: "test: lifted", value: 1000000 }\n`,
+      DEMO.scenario,
+    );
     const r2 = runReplay(data, richer);
     expect(r2.totals.differenceFen).toBeGreaterThan(0);
     expect(r2.totals.recordedFundFen).toBe(res.totals.recordedFundFen);
