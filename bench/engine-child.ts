@@ -22,6 +22,8 @@ export interface EngineChildConfig {
   reps: number;
   /** Only load and compile (baseline memory). */
   baseline?: boolean;
+  /** Multiply every county's residents by this (a larger city: more townships, facilities and patients). */
+  residentsScale?: number;
 }
 
 export interface EngineRunCounts {
@@ -89,7 +91,12 @@ function counts(r: RunResult, c: Compiled): EngineRunCounts {
 }
 
 function scenarioFor(cfg: EngineChildConfig): LoadedScenario {
-  const loaded = loadScenario(cfg.scenario);
+  let loaded = loadScenario(cfg.scenario);
+  const k = cfg.residentsScale ?? 1;
+  if (k !== 1) {
+    const region = loaded.scenario.region;
+    loaded = { ...loaded, scenario: { ...loaded.scenario, region: { ...region, counties: region.counties.map((c) => ({ ...c, residents: Math.round(c.residents * k) })) } } };
+  }
   if (!cfg.models) return loaded;
   const keep = loaded.scenario.paymentModels.filter((m) => cfg.models!.includes(m.name));
   if (keep.length !== cfg.models.length) throw new Error(`scenario ${cfg.scenario} lacks some of the models ${cfg.models.join(', ')}`);

@@ -309,6 +309,19 @@ function runEngineChild(cfg: EngineChildConfig): Promise<EngineChildResult & { w
   });
 }
 
+/** Least-squares slope of y on x. */
+function leastSquaresSlope(x: number[], y: number[]): number {
+  const mx = x.reduce((a, b) => a + b, 0) / x.length;
+  const my = y.reduce((a, b) => a + b, 0) / y.length;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < x.length; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+  }
+  return sxy / sxx;
+}
+
 function engineDerived(r: EngineChildResult & { wall_s: number }, baselineRss: number): EngineConfigResult {
   const t = r.timed!;
   const w = r.warm!;
@@ -470,7 +483,19 @@ async function main(): Promise<void> {
       const b = byKey(k, 2);
       return a && b ? [{ models: k, speedup2v1: b.simulatedPatientYearsPerS / a.simulatedPatientYearsPerS, marginalSpeedup2v1: b.marginalSimulatedPatientYearsPerS / a.marginalSimulatedPatientYearsPerS }] : [];
     });
-    results.engine = { baseline: { maxRssBytes: base.maxRssBytes, startupSeconds: base.startupSeconds }, configurations: engine, scaling };
+    // Memory per simulated patient as a slope: peak RSS against the cohort over regions of 1, 2 and 4
+    // times the residents (all three models, 1 worker). What is fixed (the engine, JIT code, the
+    // V8 heap's headroom) is in the intercept; what grows with the patients is in the slope.
+    const memory: { residentsScale: number; cohort: number; maxRssBytes: number }[] = [];
+    if (!f.quick) {
+      for (const k of [1, 2, 4]) {
+        const r = await runEngineChild({ scenario: 'payment-comparison', workers: 1, warmReps: 1, reps: 2, residentsScale: k });
+        memory.push({ residentsScale: k, cohort: r.cohort, maxRssBytes: r.maxRssBytes });
+      }
+    }
+    const slope = memory.length >= 2 ? leastSquaresSlope(memory.map((m) => m.cohort), memory.map((m) => m.maxRssBytes)) : NaN;
+    if (memory.length) log(`memory (all three, 1 worker; peak RSS vs cohort): ${memory.map((m) => `×${m.residentsScale}: ${Math.round(m.cohort)} patients ${(m.maxRssBytes / 2 ** 20).toFixed(0)} MiB`).join('; ')} → ${slope.toFixed(0)} B per additional patient`);
+    results.engine = { baseline: { maxRssBytes: base.maxRssBytes, startupSeconds: base.startupSeconds }, configurations: engine, scaling, memory: { points: memory, bytesPerPatient: slope } };
     if (f.only.has('engine')) {
       log('\nFull engine (patient-years/s, wall clock, end to end; marginal = without fixed costs)');
       const rows: (string | number)[][] = [['models', 'workers', 'horizon py/s', 'simulated py/s', 'marginal sim. py/s', 'history/horizon py', 'CPU s (child)', 'peak RSS MiB', 'B/patient', 'B/patient above baseline']];
@@ -509,11 +534,28 @@ async function main(): Promise<void> {
       };
       const wAll = (results.w as { fundcast?: WMeasurement[] } | undefined)?.fundcast?.find((m) => m.algo === 'monthly' && m.workers === 2);
       if (wAll) p.wKernelProjectedSeconds = citySim / wAll.patientYearsPerS;
+      // The same, measured at the city's size: a region with residents scaled so that the cohort is
+      // about 600,000, 2 workers; 200 replications = the fixed cost + 200 × the marginal seconds per replication.
+      const cityScale = TARGET.cityPatients / all2.cohort;
+      const city = engineDerived(await runEngineChild({ scenario: 'payment-comparison', workers: 2, warmReps: 1, reps: f.quick ? 2 : 3, residentsScale: cityScale }), NaN);
+      const secPerRep = (city.timed!.wallSeconds - city.warm!.wallSeconds) / (city.timed!.replications - city.warm!.replications);
+      const yearsFactor = TARGET.cityYears / city.horizonYears;
+      const cityMeasured = {
+        residentsScale: cityScale,
+        cohort: city.cohort,
+        marginalSecondsPerReplication: secPerRep,
+        fixedSeconds: city.warm!.wallSeconds - secPerRep,
+        // horizon years are scaled to 5 (the default region's horizon is 5 years already)
+        projectedSeconds: (city.warm!.wallSeconds - secPerRep) + TARGET.cityReps * secPerRep * yearsFactor,
+        maxRssBytes: city.maxRssBytes,
+      };
+      Object.assign(p, { cityMeasured, met: cityMeasured.projectedSeconds <= TARGET.citySeconds });
       results.projection = p;
       log(`\n== City-scale projection ==\n${p.target}`);
       log(`= ${fmtM(citySim)} simulated patient-years (incl. ${all2.historyYears} history years for capitation's budget; measured ${fmtM(perRepSim)} per replication for a cohort of ${Math.round(all2.cohort)}, scaled to 600,000)`);
       log(`at ${fmtM(rate)} patient-years/s (measured, 2 workers) → projected ${projected.toFixed(0)} s: ${p.met ? 'MET' : 'NOT met'}; needs ${fmtM(needed)}/s, ${fmtX(p.speedupNeeded)} faster`);
       if (p.wKernelProjectedSeconds !== null) log(`(at W's monthly kernel speed on 2 workers it would take ${p.wKernelProjectedSeconds.toFixed(0)} s: the engine does far more per visit than W)`);
+      log(`measured at the city's size (residents ×${cityScale.toFixed(2)}, cohort ${Math.round(cityMeasured.cohort)}, 2 workers): ${cityMeasured.marginalSecondsPerReplication.toFixed(2)} s per replication + ${cityMeasured.fixedSeconds.toFixed(1)} s fixed → 200 replications in ${cityMeasured.projectedSeconds.toFixed(0)} s: ${cityMeasured.projectedSeconds <= TARGET.citySeconds ? 'MET' : 'NOT met'} (peak RSS ${(cityMeasured.maxRssBytes / 2 ** 20).toFixed(0)} MiB)`);
     } else log('\nprojection needs the full-engine measurement of all three models on 2 workers');
   }
 

@@ -5,7 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { adjudicateClaim, newBenefitYear } from '../../engine/benefits/index.ts';
 import { synthesizeBlock, type PatientColumns } from '../../engine/population/synthesize.ts';
 import { compile, simulateBlocks, type Compiled } from '../../engine/simulate.ts';
-import type { ClaimTrace, PatientYearTrace } from '../../engine/utilization/kernel.ts';
+import { simulateBlock, type ClaimTrace, type PatientYearTrace } from '../../engine/utilization/kernel.ts';
+import { compileKernelParams, type KernelParams } from '../../engine/utilization/kernel-params.ts';
+import { yearKey } from '../../engine/population/synthesize.ts';
+import { Purpose, streamKey } from '../../engine/rng/stream.ts';
 import { Metric, NM } from '../../engine/utilization/metrics.ts';
 import { at } from '../../engine/params/param.ts';
 import { tinyScenario } from '../helpers/tiny.ts';
@@ -269,5 +272,66 @@ describe('kernel with a binding annual cap (300 yuan)', () => {
     let capReached = 0;
     for (let i = 0; i < agg.length; i += NM) capReached += agg[i + Metric.capReached];
     expect(capReached).toBe(atCap);
+  });
+});
+
+describe('common random numbers per patient-year (sub-streams)', () => {
+  // A behavioural variant (50% more consultations in March of the horizon's first year) changes the
+  // counts of some patient-years. Each patient-year draws from its own sub-streams, so a patient-year
+  // whose March count is unchanged draws exactly the same numbers — whatever happened to the
+  // patients before it in the block (under 0.1's shared block stream, the first changed count
+  // shifted every later patient's draws).
+  it('a patient-year whose counts the variant leaves alone gets identical claims, even after a patient whose counts changed', () => {
+    const c = compile(tinyScenario().scenario);
+    const y0 = c.years[c.horizonStart];
+    const kpVariant = compileKernelParams(c.scenario, c.years, { consultFactor: (y, mo) => (y === y0 && mo === 3 ? 1.5 : 1) });
+    const nF = c.region.facilities.length;
+    const ctx = (kp: KernelParams) => ({
+      variant: { key: 'x', kp },
+      nFacilities: nF,
+      offSiteFacility: c.region.offSiteFacility,
+      communityOf: new Int32Array(c.region.facilities.map((f) => f.community)),
+      pharmacyOf: new Int32Array(c.region.facilities.map((f) => (f.county >= 0 ? c.region.pharmacyOfCounty[f.county] : -1))),
+      isCity: new Uint8Array(c.region.facilities.map((f) => (f.city ? 1 : 0))),
+    });
+    let changed = 0;
+    let unchangedAfterChanged = 0;
+    for (let b = 0; b < c.region.blocks.length; b++) {
+      const pop = synthesizeBlock(c, 0, b);
+      const streams = {
+        uniform: c.years.map((y) => streamKey(c.scenario.seed, 0, b, yearKey(Purpose.utilization, y))),
+        normal: c.years.map((y) => streamKey(c.scenario.seed, 0, b, yearKey(Purpose.utilizationNormals, y))),
+      };
+      const run = (kp: KernelParams) => {
+        const byPatientYear = new Map<string, ClaimTrace[]>();
+        simulateBlock(ctx(kp), pop, streams, new Float64Array(c.aggSize), (e) => {
+          if (e.kind === 'patientYear') return;
+          const k = `${e.patient}:${e.yearIndex}`;
+          byPatientYear.set(k, [...(byPatientYear.get(k) ?? []), e]);
+        });
+        return byPatientYear;
+      };
+      const base = run(c.kp);
+      const variant = run(kpVariant);
+      let seenChange = false;
+      for (let p = 0; p < pop.n; p++) {
+        for (let yi = 0; yi < c.years.length; yi++) {
+          const a = base.get(`${p}:${yi}`) ?? [];
+          const v = variant.get(`${p}:${yi}`) ?? [];
+          const march = (xs: ClaimTrace[]) => xs.filter((x) => x.month === 3).length;
+          if (march(a) === march(v)) {
+            expect(JSON.stringify(v), `patient ${p} year ${yi} of block ${b}`).toBe(JSON.stringify(a));
+            if (seenChange && yi === c.horizonStart && a.length > 0) unchangedAfterChanged++;
+          } else {
+            expect(yi).toBe(c.horizonStart);
+            expect(march(v)).toBeGreaterThan(march(a)); // the same uniform inverts to a count ≥ under a higher rate
+            changed++;
+            seenChange = true;
+          }
+        }
+      }
+    }
+    expect(changed).toBeGreaterThan(0);
+    expect(unchangedAfterChanged).toBeGreaterThan(0);
   });
 });
