@@ -21,6 +21,7 @@
 import { deductibleApplied, deductibleMet, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
 import type { KernelParams } from '../utilization/kernel-params.ts';
 import { Metric, NM } from '../utilization/metrics.ts';
+import { ABOVE_STANDARD, DRUGS_ONLY, ELIGIBLE_SHARE, IP_DEDUCTIBLE, IP_RATIO, MASK_STRIDE, MASKS, OFF_SITE_REDUCTION, PREPAYMENT, RATIO, RATIO_CITY, UNDESIGNATED_REDUCTION, WAIVER } from '../utilization/month-table.ts';
 import type { Claims } from './claims.ts';
 import { OPEN_END } from './enrollment.ts';
 import { T_CITY } from './values.ts';
@@ -92,7 +93,9 @@ export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32A
   const yiOf = new Uint8Array(n);
   const nMonths = nY * 12;
   const rec = new Float64Array(nF * nMonths * REC_FIELDS);
-  const { ratio, prepayment, waiver, eligibleShare, ratioCity, offSiteReduction, undesignatedReduction, nMasks, deductibleFen, capFen, ipCapFen, ipDeductibleFen, ipRatio, ipRefMeanFen, ipStdPoints, aboveStandard, drugsOnly } = kp;
+  const { deductibleFen, capFen, ipCapFen, ipRefMeanFen, ipStdPoints } = kp;
+  const R = kp.months.rows; // the month's parameters at row m × S (utilization/month-table.ts)
+  const S = kp.months.stride;
   const { person, ymd, tier, inpatient, offSite, cost, drug } = claims;
   const recElig = claims.eligible;
   const recFund = claims.fund;
@@ -130,14 +133,15 @@ export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32A
         const i = order[k++];
         const mo = Math.floor(ymd[i] / 100) % 100;
         const m = yi * 12 + mo - 1;
+        const row = m * S;
         const f = facOf[i];
         yiOf[i] = yi;
         const off = offSite[i];
-        let red = off >= 0 ? offSiteReduction[m * 4 + off] : 0;
+        let red = off >= 0 ? R[row + OFF_SITE_REDUCTION + off] : 0;
         if (inpatient[i] === 1) {
-          const elig = recElig[i] >= 0 ? recElig[i] : Math.round(cost[i] * eligibleShare[m]);
-          const ded = deductibleApplied(elig, ipDeductibleFen[m], false);
-          const fu = fundShare(elig, ded, ipCapLeft, effectiveRatio(ipRatio[m], red));
+          const elig = recElig[i] >= 0 ? recElig[i] : Math.round(cost[i] * R[row + ELIGIBLE_SHARE]);
+          const ded = deductibleApplied(elig, R[row + IP_DEDUCTIBLE], false);
+          const fu = fundShare(elig, ded, ipCapLeft, effectiveRatio(R[row + IP_RATIO], red));
           ipCapLeft -= fu;
           ipFund += fu;
           fund[i] = fu;
@@ -149,19 +153,20 @@ export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32A
           ipFlagged[i] = r > 5 ? 1 : 0;
         } else {
           const t = tier[i] > 2 ? 2 : tier[i];
-          const pre = prepayment[m * 3 + t];
+          const pre = R[row + PREPAYMENT + t];
           let elig: number;
           if (recElig[i] >= 0) elig = pre > 0 ? Math.round(recElig[i] * (1 - pre)) : recElig[i];
           else {
-            const base = drugsOnly[m] === 1 ? drug[i] * (1 - aboveStandard[m]) : cost[i] - drug[i] * aboveStandard[m];
-            elig = Math.round(base * eligibleShare[m] * (1 - pre));
+            const above = R[row + ABOVE_STANDARD];
+            const base = R[row + DRUGS_ONLY] === 1 ? drug[i] * (1 - above) : cost[i] - drug[i] * above;
+            elig = Math.round(base * R[row + ELIGIBLE_SHARE] * (1 - pre));
           }
-          const undes = undesignatedReduction[m * nMasks + mask];
+          const undes = R[row + MASKS + mask * MASK_STRIDE + UNDESIGNATED_REDUCTION];
           if (undes > 0 && f !== dFac) red += undes;
-          const waived = waiver[m] === 1 && signed && f === sFac && off < 0;
+          const waived = R[row + WAIVER] === 1 && signed && f === sFac && off < 0;
           const met = deductibleMet(elig, dedLeft);
           const ded = waived ? 0 : met;
-          const rate = effectiveRatio(tier[i] === T_CITY ? ratioCity[m] : ratio[m * 3 + t], red);
+          const rate = effectiveRatio(tier[i] === T_CITY ? R[row + RATIO_CITY] : R[row + RATIO + t], red);
           const fu = fundShare(elig, ded, capLeft, rate);
           dedLeft -= met;
           capLeft -= fu;

@@ -7,65 +7,30 @@ import { yuanToFen } from '../money/fen.ts';
 import { asDated, at } from '../params/param.ts';
 import { firstOfMonth, valueOn } from '../params/dated.ts';
 import { OFF_SITE, TIERS, type ScenarioFile } from '../params/schema.ts';
-import { packMonths, type MonthTable } from './month-table.ts';
+import {
+  ABOVE_STANDARD, CONSULT_SLOT, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
+  newMonthTable, OFF_SITE_CUM, OFF_SITE_REDUCTION, PHARMACY_SHARE, PREPAYMENT, RATIO, RATIO_CITY, RE_REVIEW_MONTHS, REFILL_SLOT, RX_DAYS,
+  SERVICE_MU, SERVICE_SIGMA, setPoissonRate, SHORTAGE_CATEGORY, SHORTAGE_SHARE, TIER_CUM0, TIER_CUM1, UNDESIGNATED_REDUCTION, VBP_FACTOR, WAIVER,
+  type MonthTable,
+} from './month-table.ts';
 
 export interface KernelParams {
   years: number[];
   nMonths: number;
-  // per month × tier
-  ratio: Float64Array;
-  prepayment: Float64Array;
-  prescriptionDays: Float64Array;
-  serviceMu: Float64Array;
-  serviceSigma: Float64Array;
-  // per month
-  waiver: Uint8Array;
-  eligibleShare: Float64Array;
-  drugDaysPerMonth: Float64Array;
-  ipDeductibleFen: Float64Array;
-  ipRatio: Float64Array;
-  ipMu: Float64Array;
-  ipSigma: Float64Array;
   /** Declared conditions (bit i of a patient's mask = condition i) and the number of masks, 2^K. */
   nConditions: number;
   nMasks: number;
   /** Index of the horizon's first year (re-review counts inactivity from there). */
   horizonStart: number;
-  // per month × condition
+  /** Per month × condition: log-median and log-sd of the daily drug cost. */
   drugMu: Float64Array;
   drugSigma: Float64Array;
-  // per month: VBP drug-cost factor, share of drug cost above the payment standard, city-hospital
-  // ratio, re-review threshold (months; 0 = none), dual-channel pharmacy share of hospital-tier
-  // refills, drug-shortage share of refills bought off-site and its off-site category
-  vbpFactor: Float64Array;
-  aboveStandard: Float64Array;
-  drugsOnly: Uint8Array;
-  ratioCity: Float64Array;
-  reReviewMonths: Float64Array;
-  pharmacyShare: Float64Array;
-  shortageShare: Float64Array;
-  shortageCategory: Int8Array;
-  /** Per month × condition mask: ratio reduction outside the designated facility. */
-  undesignatedReduction: Float64Array;
   /** A refill of more days than this is a long prescription. */
   longRxDays: number;
   /** Whether any month uses the optional features (so the kernel draws for them only then). */
   usesPharmacy: boolean;
   usesShortage: boolean;
   usesReReview: boolean;
-  // exp(−λ) for the kernel's Poisson draws: refill visits per month × (urban·2 + signed);
-  // other visits and admissions per month × condition mask (0 … 2^K − 1)
-  refillL: Float64Array;
-  consultL: Float64Array;
-  hospL: Float64Array;
-  refillLambda: Float64Array;
-  consultLambda: Float64Array;
-  hospLambda: Float64Array;
-  // per month × (urban·2 + signed) × 2: cumulative probability of village, of village+township
-  tierCum: Float64Array;
-  // per month × off-site category: cumulative share, and ratio reduction
-  offSiteCum: Float64Array;
-  offSiteReduction: Float64Array;
   // per year
   deductibleFen: Float64Array;
   capFen: Float64Array;
@@ -75,7 +40,7 @@ export interface KernelParams {
   ipRefMeanFen: Float64Array;
   /** Standard points of an admission: the mean admission cost at base-year prices (1 point = 1 fen then). */
   ipStdPoints: Float64Array;
-  /** The per-month fields above packed into one row per month: what the kernel reads (month-table.ts). */
+  /** Everything else in force each month (ratios, shares, tier choice, off-site, Poisson rates): month-table.ts. */
   months: MonthTable;
 }
 
@@ -97,54 +62,27 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
   const conds = Object.keys(s.population.prevalence);
   const K = conds.length;
   const nMasks = 1 << K;
-  const kp: Omit<KernelParams, 'months'> = {
+  const months = newMonthTable(nM, nMasks);
+  const R = months.rows;
+  const kp: KernelParams = {
     years,
     nMonths: nM,
-    ratio: new Float64Array(nM * 3),
-    prepayment: new Float64Array(nM * 3),
-    prescriptionDays: new Float64Array(nM * 3),
-    serviceMu: new Float64Array(nM * 3),
-    serviceSigma: new Float64Array(nM * 3),
-    waiver: new Uint8Array(nM),
-    eligibleShare: new Float64Array(nM),
-    drugDaysPerMonth: new Float64Array(nM),
-    ipDeductibleFen: new Float64Array(nM),
-    ipRatio: new Float64Array(nM),
-    ipMu: new Float64Array(nM),
-    ipSigma: new Float64Array(nM),
     nConditions: K,
     nMasks: nMasks,
     horizonStart: years.length - s.horizon.years,
     drugMu: new Float64Array(nM * K),
     drugSigma: new Float64Array(nM * K),
-    vbpFactor: new Float64Array(nM).fill(1),
-    aboveStandard: new Float64Array(nM),
-    drugsOnly: new Uint8Array(nM),
-    ratioCity: new Float64Array(nM),
-    reReviewMonths: new Float64Array(nM),
-    pharmacyShare: new Float64Array(nM),
-    shortageShare: new Float64Array(nM),
-    shortageCategory: new Int8Array(nM),
-    undesignatedReduction: new Float64Array(nM * nMasks),
     longRxDays: u.longPrescriptionDays,
     usesPharmacy: false,
     usesShortage: false,
     usesReReview: false,
-    tierCum: new Float64Array(nM * 8),
-    refillL: new Float64Array(nM * 4),
-    consultL: new Float64Array(nM * nMasks),
-    hospL: new Float64Array(nM * nMasks),
-    refillLambda: new Float64Array(nM * 4),
-    consultLambda: new Float64Array(nM * nMasks),
-    hospLambda: new Float64Array(nM * nMasks),
-    offSiteCum: new Float64Array(nM * 4),
-    offSiteReduction: new Float64Array(nM * 4),
     deductibleFen: new Float64Array(nY),
     capFen: new Float64Array(nY),
     ipCapFen: new Float64Array(nY),
     costIndex: new Float64Array(nY),
     ipRefMeanFen: new Float64Array(nY),
     ipStdPoints: new Float64Array(nY),
+    months,
   };
   for (let yi = 0; yi < nY; yi++) {
     const y = years[yi];
@@ -158,6 +96,7 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
     kp.ipRefMeanFen[yi] = meanAtBase * costIndex(s, y - 1, years[0]);
     for (let mo = 1; mo <= 12; mo++) {
       const m = yi * 12 + mo - 1;
+      const r = m * months.stride; // this month's row
       const ratio = at(b.ratio, y, mo);
       const pre = at(b.individualPrepayment, y, mo);
       const days = at(u.prescriptionDays, y, mo);
@@ -171,20 +110,20 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
         (mod.primaryShift?.(y, mo) ?? 0);
       const consultFactor = mod.consultFactor?.(y, mo) ?? 1;
       TIERS.forEach((t, ti) => {
-        kp.ratio[m * 3 + ti] = ratio[t];
-        kp.prepayment[m * 3 + ti] = pre[t];
-        kp.prescriptionDays[m * 3 + ti] = days[t];
-        kp.serviceMu[m * 3 + ti] = Math.log(svc[t].median);
-        kp.serviceSigma[m * 3 + ti] = svc[t].sigma;
+        R[r + RATIO + ti] = ratio[t];
+        R[r + PREPAYMENT + ti] = pre[t];
+        R[r + RX_DAYS + ti] = days[t];
+        R[r + SERVICE_MU + ti] = Math.log(svc[t].median);
+        R[r + SERVICE_SIGMA + ti] = svc[t].sigma;
       });
-      kp.waiver[m] = at(b.signingWaivesDeductible, y, mo) ? 1 : 0;
-      kp.eligibleShare[m] = at(u.eligibleShare, y, mo);
-      kp.drugDaysPerMonth[m] = at(u.refillAdherence, y, mo) * DAYS_PER_MONTH;
-      kp.ipDeductibleFen[m] = yuanToFen(at(b.inpatient.deductible, y, mo));
-      kp.ipRatio[m] = at(b.inpatient.ratio, y, mo);
+      R[r + WAIVER] = at(b.signingWaivesDeductible, y, mo) ? 1 : 0;
+      R[r + ELIGIBLE_SHARE] = at(u.eligibleShare, y, mo);
+      const drugDaysPerMonth = at(u.refillAdherence, y, mo) * DAYS_PER_MONTH;
+      R[r + IP_DEDUCTIBLE] = yuanToFen(at(b.inpatient.deductible, y, mo));
+      R[r + IP_RATIO] = at(b.inpatient.ratio, y, mo);
       const ip = at(u.hospitalizationCost, y, mo);
-      kp.ipMu[m] = Math.log(ip.median);
-      kp.ipSigma[m] = ip.sigma;
+      R[r + IP_MU] = Math.log(ip.median);
+      R[r + IP_SIGMA] = ip.sigma;
       const consult = at(u.consultVisitsPerMonth, y, mo);
       const hosp = at(u.hospitalizationRate, y, mo);
       const drug = at(u.dailyDrugCost, y, mo);
@@ -205,25 +144,23 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
           lh += hosp[c] / 12;
           red = Math.max(red, undes?.[c] ?? 0);
         });
-        kp.consultLambda[m * nMasks + mask] = lc * consultFactor;
-        kp.consultL[m * nMasks + mask] = Math.exp(-lc * consultFactor);
-        kp.hospLambda[m * nMasks + mask] = lh;
-        kp.hospL[m * nMasks + mask] = Math.exp(-lh);
-        kp.undesignatedReduction[m * nMasks + mask] = red;
+        setPoissonRate(months, m, CONSULT_SLOT + mask, lc * consultFactor);
+        setPoissonRate(months, m, months.hospSlot + mask, lh);
+        R[r + MASKS + mask * MASK_STRIDE + UNDESIGNATED_REDUCTION] = red;
       }
       const vbp = u.vbp ? at(u.vbp, y, mo) : undefined;
-      kp.vbpFactor[m] = vbp ? 1 - vbp.share * vbp.priceCut : 1;
-      kp.aboveStandard[m] = b.drugAboveStandardShare ? at(b.drugAboveStandardShare, y, mo) : 0;
-      kp.drugsOnly[m] = b.eligibleDrugsOnly && at(b.eligibleDrugsOnly, y, mo) ? 1 : 0;
-      kp.ratioCity[m] = b.cityHospitalRatio ? at(b.cityHospitalRatio, y, mo) : ratio.hospital;
-      kp.reReviewMonths[m] = b.reReviewAfterMonths ? at(b.reReviewAfterMonths, y, mo) : 0;
-      kp.pharmacyShare[m] = u.pharmacyRefillShare ? at(u.pharmacyRefillShare, y, mo) : 0;
+      R[r + VBP_FACTOR] = vbp ? 1 - vbp.share * vbp.priceCut : 1;
+      R[r + ABOVE_STANDARD] = b.drugAboveStandardShare ? at(b.drugAboveStandardShare, y, mo) : 0;
+      R[r + DRUGS_ONLY] = b.eligibleDrugsOnly && at(b.eligibleDrugsOnly, y, mo) ? 1 : 0;
+      R[r + RATIO_CITY] = b.cityHospitalRatio ? at(b.cityHospitalRatio, y, mo) : ratio.hospital;
+      R[r + RE_REVIEW_MONTHS] = b.reReviewAfterMonths ? at(b.reReviewAfterMonths, y, mo) : 0;
+      R[r + PHARMACY_SHARE] = u.pharmacyRefillShare ? at(u.pharmacyRefillShare, y, mo) : 0;
       const shortage = u.shortageOffSite ? at(u.shortageOffSite, y, mo) : undefined;
-      kp.shortageShare[m] = shortage?.share ?? 0;
-      kp.shortageCategory[m] = shortage ? OFF_SITE.indexOf(shortage.category) : 0;
-      if (kp.pharmacyShare[m] > 0) kp.usesPharmacy = true;
-      if (kp.shortageShare[m] > 0) kp.usesShortage = true;
-      if (kp.reReviewMonths[m] > 0) kp.usesReReview = true;
+      R[r + SHORTAGE_SHARE] = shortage?.share ?? 0;
+      R[r + SHORTAGE_CATEGORY] = shortage ? OFF_SITE.indexOf(shortage.category) : 0;
+      if (R[r + PHARMACY_SHARE] > 0) kp.usesPharmacy = true;
+      if (R[r + SHORTAGE_SHARE] > 0) kp.usesShortage = true;
+      if (R[r + RE_REVIEW_MONTHS] > 0) kp.usesReReview = true;
       for (let urban = 0; urban < 2; urban++) {
         for (let signed = 0; signed < 2; signed++) {
           const p0 = pref[urban ? 'urban' : 'rural'];
@@ -237,13 +174,12 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
             if (urban) pt += moved;
             else pv += moved;
           }
-          const k = (m * 4 + urban * 2 + signed) * 2;
-          kp.tierCum[k] = pv;
-          kp.tierCum[k + 1] = pv + pt;
+          const g = urban * 2 + signed;
+          R[r + GROUPS + g * GROUP_STRIDE + TIER_CUM0] = pv;
+          R[r + GROUPS + g * GROUP_STRIDE + TIER_CUM1] = pv + pt;
           // Refill visits: drug days needed ÷ mean days supplied per visit at the tiers this patient uses.
           const meanDays = pv * days.village + pt * days.township + (1 - pv - pt) * days.hospital;
-          kp.refillLambda[m * 4 + urban * 2 + signed] = kp.drugDaysPerMonth[m] / meanDays;
-          kp.refillL[m * 4 + urban * 2 + signed] = Math.exp(-kp.drugDaysPerMonth[m] / meanDays);
+          setPoissonRate(months, m, REFILL_SLOT + g, drugDaysPerMonth / meanDays);
         }
       }
       const off = at(u.offSiteShare, y, mo);
@@ -251,12 +187,12 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
       let cum = 0;
       OFF_SITE.forEach((c, ci) => {
         cum += off[c];
-        kp.offSiteCum[m * 4 + ci] = cum;
-        kp.offSiteReduction[m * 4 + ci] = red[c];
+        R[r + OFF_SITE_CUM + ci] = cum;
+        R[r + OFF_SITE_REDUCTION + ci] = red[c];
       });
     }
   }
-  return { ...kp, months: packMonths(kp) };
+  return kp;
 }
 
 /**

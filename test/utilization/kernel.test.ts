@@ -7,6 +7,7 @@ import { synthesizeBlock, type PatientColumns } from '../../engine/population/sy
 import { compile, simulateBlocks, type Compiled } from '../../engine/simulate.ts';
 import { simulateBlock, type ClaimTrace, type PatientYearTrace } from '../../engine/utilization/kernel.ts';
 import { compileKernelParams, type KernelParams } from '../../engine/utilization/kernel-params.ts';
+import { IP_DEDUCTIBLE } from '../../engine/utilization/month-table.ts';
 import { yearKey } from '../../engine/population/synthesize.ts';
 import { Purpose, streamKey } from '../../engine/rng/stream.ts';
 import { Metric, NM } from '../../engine/utilization/metrics.ts';
@@ -119,7 +120,7 @@ describe('kernel on a tiny region (1 county, 4 blocks, 2 years)', () => {
     const undes = (b.undesignatedReduction?.value ?? {}) as Record<string, number>;
     const bad = runs.flatMap((r) =>
       r.claims.filter((e) => {
-        if (e.kind === 'inpatient') return e.ratio !== b.inpatient.ratio.value || e.deductibleFen !== Math.min(c.kp.ipDeductibleFen[0], e.eligibleFen); // the inpatient deductible applies per admission
+        if (e.kind === 'inpatient') return e.ratio !== b.inpatient.ratio.value || e.deductibleFen !== Math.min(c.kp.months.rows[IP_DEDUCTIBLE], e.eligibleFen); // the inpatient deductible applies per admission
         const mask = r.pop.conditions[e.patient];
         const u = e.facility === r.pop.hospital[e.patient] ? 0 : Math.max(0, ...conds.map((k, i) => ((mask & (1 << i)) !== 0 ? (undes[k] ?? 0) : 0)));
         const expected = Math.max(0, (e.offSite < 0 ? tierRatio[e.tier] : tierRatio[2] - reductions[e.offSite]) - u);
