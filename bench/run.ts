@@ -9,16 +9,21 @@
  *            random numbers, 1 and 2 workers, peak RSS per patient (a child process per configuration)
  *   project  the city-scale target (600,000 patients × 5 years × 200 replications, three models, ≤ 180 s)
  *            projected from the engine measurements
+ *   scaling  the worker-scaling curve: W and the full engine (all three models) on 1, 2, 4, 8, 16
+ *            workers, up to the cores available, with the city-scale time projected for each count
+ *            (in the default set only where more than 2 cores are available)
  *
- * Flags: --only w,ablation,engine,project   --P 100000 --R 100 --reps 3   --engine-reps 4
- *        --quick (small sizes, a smoke test)   --no-numpy   --out bench/results.json   --no-write
+ * Flags: --only w,ablation,engine,project,scaling   --P 100000 --R 100 --reps 3   --engine-reps 4
+ *        --workers 1,2,4   --quick (small sizes, a smoke test)   --no-numpy   --out bench/results.json
+ *        --no-write   --merge (keep the parts of the results file this run does not measure)
  * Results: bench/results.json (machine, every measurement with its unit, the ratios).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { defaultWorkerCounts, mergeResults } from './results-file.ts';
 import { createWRunner } from './w-pool.ts';
 import { BASELINE_OPTIONS, W_DEFAULT_SEED, wStats, type BufferedOptions, type WAlgo, type WStats } from './workload-w.ts';
 import type { EngineChildConfig, EngineChildResult } from './engine-child.ts';
@@ -45,11 +50,19 @@ interface Flags {
   numpy: boolean;
   out: string;
   write: boolean;
+  merge: boolean;
   quick: boolean;
+  /** Worker counts of the scaling part. */
+  workers: number[];
 }
 
+const PARTS = ['w', 'ablation', 'engine', 'project', 'scaling'];
+
+
 function parseFlags(argv: string[]): Flags {
-  const f: Flags = { only: new Set(['w', 'ablation', 'engine', 'project']), P: 100_000, R: 100, reps: 3, engineReps: 4, numpy: true, out: join(ROOT, 'bench/results.json'), write: true, quick: false };
+  const cores = os.availableParallelism();
+  // The scaling curve adds nothing to the w and engine parts' 1 and 2 workers on a 2-core machine.
+  const f: Flags = { only: new Set(cores > 2 ? PARTS : PARTS.filter((p) => p !== 'scaling')), P: 100_000, R: 100, reps: 3, engineReps: 4, numpy: true, out: join(ROOT, 'bench/results.json'), write: true, merge: false, quick: false, workers: defaultWorkerCounts(cores) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -70,6 +83,13 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--no-numpy') f.numpy = false;
     else if (a === '--out') f.out = resolve(val());
     else if (a === '--no-write') f.write = false;
+    else if (a === '--merge') f.merge = true;
+    else if (a === '--workers') {
+      const v = val();
+      const ws = v.split(',').map(Number);
+      if (ws.some((w) => !Number.isInteger(w) || w < 1 || w > 256)) throw new Error(`--workers: worker counts are whole numbers from 1 to 256, comma-separated; got ${v}`);
+      f.workers = [...new Set(ws)].sort((x, y) => x - y);
+    }
     else if (a === '--quick') {
       f.quick = true;
       f.P = 20_000;
@@ -81,18 +101,22 @@ function parseFlags(argv: string[]): Flags {
       process.exit(0);
     } else throw new Error(`unknown flag ${a} (try --help)`);
   }
-  for (const o of f.only) if (!['w', 'ablation', 'engine', 'project'].includes(o)) throw new Error(`--only: unknown part ${o} (w, ablation, engine, project)`);
+  for (const o of f.only) if (!PARTS.includes(o)) throw new Error(`--only: unknown part ${o} (${PARTS.join(', ')})`);
   return f;
 }
 
 const HELP = `npm run bench [-- FLAGS]
-  --only PARTS      comma-separated: w, ablation, engine, project (default: all)
+  --only PARTS      comma-separated: w, ablation, engine, project, scaling (default: all; scaling only
+                    where more than 2 cores are available)
   --P N --R N       W's patients and replications (default 100000, 100)
   --reps N          timed repetitions per W measurement, the median reported (default 3)
   --engine-reps N   replications per timed full-engine run (default 4; a 1-replication warm-up run precedes it)
+  --workers LIST    worker counts of the scaling part (default 1,2,4,8,16 up to the cores available)
   --no-numpy        skip the numpy reference
   --quick           small sizes (P=20000, R=20, 1 repetition): a smoke test, not a measurement
-  --out FILE        results file (default bench/results.json); --no-write to write none`;
+  --out FILE        results file (default bench/results.json); --no-write to write none
+  --merge           keep the parts of the results file that this run does not measure (e.g. add a
+                    scaling curve taken on a larger machine: --only scaling --merge)`;
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
@@ -322,6 +346,17 @@ function leastSquaresSlope(x: number[], y: number[]): number {
   return sxy / sxx;
 }
 
+/**
+ * Simulated patient-years of the city-scale target (600,000 patients × 5 years × 200 replications),
+ * from an engine measurement: its patient-years per replication scaled to the city's cohort; horizon
+ * patient-years scale with the horizon's length, history years do not.
+ */
+function cityPatientYears(e: EngineConfigResult): number {
+  const t = e.timed!;
+  const cityPerRep = (((t.horizonPatientYears * TARGET.cityYears) / e.horizonYears + t.historyPatientYears) / t.replications) * (TARGET.cityPatients / e.cohort);
+  return cityPerRep * TARGET.cityReps;
+}
+
 function engineDerived(r: EngineChildResult & { wall_s: number }, baselineRss: number): EngineConfigResult {
   const t = r.timed!;
   const w = r.warm!;
@@ -511,10 +546,7 @@ async function main(): Promise<void> {
     if (all2) {
       const t = all2.timed!;
       const perRepSim = (t.horizonPatientYears + t.historyPatientYears) / t.replications;
-      const scale = TARGET.cityPatients / all2.cohort;
-      // horizon patient-years scale with the horizon's length, history years do not
-      const cityPerRep = ((t.horizonPatientYears * TARGET.cityYears) / all2.horizonYears + t.historyPatientYears) / t.replications * scale;
-      const citySim = cityPerRep * TARGET.cityReps;
+      const citySim = cityPatientYears(all2);
       const rate = all2.marginalSimulatedPatientYearsPerS > 0 ? all2.marginalSimulatedPatientYearsPerS : all2.simulatedPatientYearsPerS;
       const projected = citySim / rate + Math.max(0, all2.fixedSeconds || 0);
       const needed = citySim / TARGET.citySeconds;
@@ -559,12 +591,50 @@ async function main(): Promise<void> {
     } else log('\nprojection needs the full-engine measurement of all three models on 2 workers');
   }
 
+  // ---------------------------------------------------------------- scaling
+  if (f.only.has('scaling')) {
+    const cores = os.availableParallelism();
+    log(`\n== Worker scaling: ${f.workers.join(', ')} workers (${cores} cores available) ==`);
+    if (f.workers.some((w) => w > cores)) log(`note: more workers than cores (${cores}) — those rows measure oversubscription, not scaling`);
+    const w: (WMeasurement & { speedup: number; efficiency: number; identicalTo1Worker: boolean })[] = [];
+    for (const k of f.workers) {
+      const m = await measureW(f.P, f.R, 'monthly', k, f.reps);
+      const one = w[0] ?? m;
+      w.push({ ...m, speedup: m.patientYearsPerS / one.patientYearsPerS, efficiency: m.patientYearsPerS / one.patientYearsPerS / (k / one.workers), identicalTo1Worker: m.rowsHash === one.rowsHash });
+    }
+    const eng: (EngineConfigResult & { speedup: number; efficiency: number; cityProjectedSeconds: number })[] = [];
+    for (const k of f.workers) {
+      // enough replications that every worker has several tasks' work in the timed run
+      const e = engineDerived(await runEngineChild({ scenario: 'payment-comparison', workers: k, warmReps: 1, reps: Math.max(f.engineReps, 2 * k), }), NaN);
+      const one = eng[0] ?? e;
+      const speedup = e.marginalSimulatedPatientYearsPerS / one.marginalSimulatedPatientYearsPerS;
+      eng.push({ ...e, speedup, efficiency: speedup / (k / one.config.workers), cityProjectedSeconds: cityPatientYears(e) / e.marginalSimulatedPatientYearsPerS + Math.max(0, e.fixedSeconds || 0) });
+    }
+    results.scaling = {
+      about: 'W (monthly) and the full engine (payment-comparison, all three models on common random numbers) per worker count; speedup and efficiency against the smallest count; the engine by its marginal rate. cityProjectedSeconds: the city-scale target (600,000 patients × 5 years × 200 replications) at that rate plus the fixed cost.',
+      availableParallelism: cores,
+      workers: f.workers,
+      w,
+      engine: eng,
+    };
+    const rows: (string | number)[][] = [['workers', 'W py/s', 'W speedup', 'W efficiency', 'W same result', 'engine py/s (marginal)', 'engine speedup', 'engine efficiency', 'city-scale projected']];
+    for (let i = 0; i < f.workers.length; i++) {
+      const a = w[i];
+      const e = eng[i];
+      rows.push([f.workers[i], fmtM(a.patientYearsPerS), fmtX(a.speedup), (a.efficiency * 100).toFixed(0) + '%', a.identicalTo1Worker ? 'yes' : 'NO', fmtM(e.marginalSimulatedPatientYearsPerS), fmtX(e.speedup), (e.efficiency * 100).toFixed(0) + '%', `${e.cityProjectedSeconds.toFixed(0)} s`]);
+    }
+    log(table(rows));
+    log(`city-scale target ≤ ${TARGET.citySeconds} s: ${eng.some((e) => e.cityProjectedSeconds <= TARGET.citySeconds) ? `met from ${eng.find((e) => e.cityProjectedSeconds <= TARGET.citySeconds)!.config.workers} workers (projected)` : 'not met at any measured worker count (projected)'}`);
+  }
+
   (results.machine as Record<string, unknown>).loadAverageAtEnd = loadNow();
   (results.machine as Record<string, unknown>).benchSeconds = (Date.now() - started.getTime()) / 1000;
   if (f.write) {
     mkdirSync(dirname(f.out), { recursive: true });
     const tmp = `${f.out}.tmp-${process.pid}`;
-    writeFileSync(tmp, JSON.stringify(results, null, 2) + '\n');
+    let out = results;
+    if (f.merge && existsSync(f.out)) out = mergeResults(JSON.parse(readFileSync(f.out, 'utf8')) as Record<string, unknown>, results);
+    writeFileSync(tmp, JSON.stringify(out, null, 2) + '\n');
     renameSync(tmp, f.out);
     log(`\nwrote ${f.out} (${((Date.now() - started.getTime()) / 1000).toFixed(0)} s in all)`);
   }
