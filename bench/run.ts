@@ -58,7 +58,6 @@ interface Flags {
 
 const PARTS = ['w', 'ablation', 'engine', 'project', 'scaling'];
 
-
 function parseFlags(argv: string[]): Flags {
   const cores = os.availableParallelism();
   // The scaling curve adds nothing to the w and engine parts' 1 and 2 workers on a 2-core machine.
@@ -596,16 +595,19 @@ async function main(): Promise<void> {
     const cores = os.availableParallelism();
     log(`\n== Worker scaling: ${f.workers.join(', ')} workers (${cores} cores available) ==`);
     if (f.workers.some((w) => w > cores)) log(`note: more workers than cores (${cores}) — those rows measure oversubscription, not scaling`);
-    const w: (WMeasurement & { speedup: number; efficiency: number; identicalTo1Worker: boolean })[] = [];
+    // The w and engine parts of this run already measured some counts the same way: reuse those.
+    const wMeasured = (results.w as { fundcast?: WMeasurement[] } | undefined)?.fundcast ?? [];
+    const w: (WMeasurement & { speedup: number; efficiency: number; identicalToSmallest: boolean })[] = [];
     for (const k of f.workers) {
-      const m = await measureW(f.P, f.R, 'monthly', k, f.reps);
+      const m = wMeasured.find((x) => x.algo === 'monthly' && x.workers === k) ?? (await measureW(f.P, f.R, 'monthly', k, f.reps));
       const one = w[0] ?? m;
-      w.push({ ...m, speedup: m.patientYearsPerS / one.patientYearsPerS, efficiency: m.patientYearsPerS / one.patientYearsPerS / (k / one.workers), identicalTo1Worker: m.rowsHash === one.rowsHash });
+      w.push({ ...m, speedup: m.patientYearsPerS / one.patientYearsPerS, efficiency: m.patientYearsPerS / one.patientYearsPerS / (k / one.workers), identicalToSmallest: m.rowsHash === one.rowsHash });
     }
     const eng: (EngineConfigResult & { speedup: number; efficiency: number; cityProjectedSeconds: number })[] = [];
     for (const k of f.workers) {
       // enough replications that every worker has several tasks' work in the timed run
-      const e = engineDerived(await runEngineChild({ scenario: 'payment-comparison', workers: k, warmReps: 1, reps: Math.max(f.engineReps, 2 * k), }), NaN);
+      const reps = Math.max(f.engineReps, 2 * k);
+      const e = engine.find((x) => !x.config.models && x.config.workers === k && x.config.reps === reps) ?? engineDerived(await runEngineChild({ scenario: 'payment-comparison', workers: k, warmReps: 1, reps }), NaN);
       const one = eng[0] ?? e;
       const speedup = e.marginalSimulatedPatientYearsPerS / one.marginalSimulatedPatientYearsPerS;
       eng.push({ ...e, speedup, efficiency: speedup / (k / one.config.workers), cityProjectedSeconds: cityPatientYears(e) / e.marginalSimulatedPatientYearsPerS + Math.max(0, e.fixedSeconds || 0) });
@@ -621,7 +623,7 @@ async function main(): Promise<void> {
     for (let i = 0; i < f.workers.length; i++) {
       const a = w[i];
       const e = eng[i];
-      rows.push([f.workers[i], fmtM(a.patientYearsPerS), fmtX(a.speedup), (a.efficiency * 100).toFixed(0) + '%', a.identicalTo1Worker ? 'yes' : 'NO', fmtM(e.marginalSimulatedPatientYearsPerS), fmtX(e.speedup), (e.efficiency * 100).toFixed(0) + '%', `${e.cityProjectedSeconds.toFixed(0)} s`]);
+      rows.push([f.workers[i], fmtM(a.patientYearsPerS), fmtX(a.speedup), (a.efficiency * 100).toFixed(0) + '%', a.identicalToSmallest ? 'yes' : 'NO', fmtM(e.marginalSimulatedPatientYearsPerS), fmtX(e.speedup), (e.efficiency * 100).toFixed(0) + '%', `${e.cityProjectedSeconds.toFixed(0)} s`]);
     }
     log(table(rows));
     log(`city-scale target ≤ ${TARGET.citySeconds} s: ${eng.some((e) => e.cityProjectedSeconds <= TARGET.citySeconds) ? `met from ${eng.find((e) => e.cityProjectedSeconds <= TARGET.citySeconds)!.config.workers} workers (projected)` : 'not met at any measured worker count (projected)'}`);
