@@ -2,15 +2,16 @@
  * fundcast's public API: what the CLI, the workers and the notebooks may use. Everything else under
  * engine/ is internal and may change.
  */
-export { runScenario, applyOverrides, type RunOptions, type RunResult } from './pipeline.ts';
+export { runScenario, applyOverrides, type RunOptions, type RunResult } from './run/run-scenario.ts';
 export { loadScenario, parseScenarioText, resolveScenarioPath, embeddedScenarios, scenarioHash, DEFAULT_SCENARIO, type LoadedScenario } from './params/load.ts';
 export { jsonSchema } from './params/json-schema.ts';
 export { ScenarioSchema, TIERS, CONDITIONS, type ScenarioFile, type Tier, type Condition } from './params/schema.ts';
 export { at, asDated, listDated } from './params/param.ts';
-export { compile, simulateBlocks, simulatedYears, type Compiled } from './simulate.ts';
-export { compileCached, compileForReplication, runTask, createRunner, type SimTask, type SimTaskResult } from './pool.ts';
-export { settleReplication, TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, type TierGroup } from './settle-replication.ts';
-export { summarize, type Summary, type SummaryYear } from './summary.ts';
+export { compile, simulateBlocks, simulatedYears, type Compiled } from './run/simulate.ts';
+export { compileCached, compileForReplication, runTask, createRunner, type SimTask, type SimTaskResult } from './run/pool.ts';
+export { settleReplication } from './run/settle-replication.ts';
+export { TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, type TierGroup } from './ledger/results.ts';
+export { summarize, type Summary, type SummaryYear } from './run/summarize.ts';
 export { describe, type Description } from './risk/describe.ts';
 export { writeResults, replicationRows, packageVersion } from './report/write-results.ts';
 export { writeReport, type ReportOptions, type ReportOutput } from './report/write-report.ts';

@@ -1,5 +1,5 @@
 /** The run's summary as readable text tables (amounts in 万元 = 10,000 yuan, as bureaus report them). */
-import type { Summary } from '../summary.ts';
+import type { Summary } from '../run/summarize.ts';
 
 const wan = (yuan: number) => (yuan / 10_000).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 

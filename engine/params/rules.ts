@@ -6,11 +6,11 @@ import { asDated, listDated, type DatedInput } from './param.ts';
 import { firstOfMonth, SINCE_ALWAYS } from './dated.ts';
 import type { ScenarioFile } from './schema.ts';
 import { compileFormula } from './formula.ts';
-import { resolveTarget } from '../uncertainty/path.ts';
+import { resolveTarget } from './uncertainty/path.ts';
 import { WUHU_MIN_MATCHING_SHARE, WUHU_MIN_TOWNSHIP_SHARE, WUHU_MIN_VILLAGE_SHARE } from '../settlement/index.ts';
 
 const WUHU = '芜医保〔2025〕17号 二(四)9 (seeds/003)';
-/** Variables of the physician capability formula (kept in step with payment/points.ts). */
+/** Variables of the physician capability formula (kept in step with payment/points/pay.ts). */
 export const CAPABILITY_VARIABLES = ['tier', 'signedShare', 'visitsPerPatient', 'patients'];
 
 export interface RuleIssue {

@@ -10,7 +10,7 @@
  *                 the claim's month (adjudicate.ts); the recorded fund paid kept beside
  *  4. aggregate — facility-year aggregates (the engine's layout), once for the data as recorded, or
  *                 once per bootstrap replicate (patients resampled with replacement)
- *  5. pay       — the scenario's payment models and the ledger (settle-replication.ts), summary
+ *  5. pay       — the scenario's payment models and the ledger (run/settle-replication.ts), summary
  *  6. write     — the files of `fundcast run` plus reconciliation.csv, rejects-*.csv, replay.json
  */
 import { join } from 'node:path';
@@ -20,11 +20,12 @@ import { scenarioHash, type LoadedScenario } from '../params/load.ts';
 import { checkScenarioRules, historyYearsNeeded } from '../params/rules.ts';
 import type { ScenarioFile } from '../params/schema.ts';
 import { paymentModel } from '../payment/index.ts';
-import type { RunResult } from '../pipeline.ts';
+import type { RunResult } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
-import { settleReplication, type ReplicationResult } from '../settle-replication.ts';
-import { paymentFirstYear, type Compiled } from '../simulate.ts';
-import { summarize } from '../summary.ts';
+import { settleReplication } from '../run/settle-replication.ts';
+import { type ReplicationResult } from '../ledger/results.ts';
+import { paymentFirstYear, type Compiled } from '../run/simulate.ts';
+import { summarize } from '../run/summarize.ts';
 import { compileKernelParams } from '../utilization/kernel-params.ts';
 import { NM } from '../utilization/metrics.ts';
 import { accumulate, adjudicateClaims, REC_FIELDS, type Adjudicated, type PersonView } from './adjudicate.ts';

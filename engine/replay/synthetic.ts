@@ -13,7 +13,7 @@
 import { OFF_SITE } from '../params/schema.ts';
 import { synthesizeBlock } from '../population/synthesize.ts';
 import { Rng, streamState } from '../rng/stream.ts';
-import { simulateBlocks, type Compiled } from '../simulate.ts';
+import { simulateBlocks, type Compiled } from '../run/simulate.ts';
 import type { ClaimTrace } from '../utilization/kernel.ts';
 import { FIELDS, type TableKind } from './columns.ts';
 import { DEFAULT_CODE } from './conditions.ts';

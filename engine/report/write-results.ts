@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { from } from 'arquero';
 import { packageRoot } from '../params/load.ts';
-import { TIER_GROUPS } from '../settle-replication.ts';
-import type { RunResult } from '../pipeline.ts';
+import { TIER_GROUPS } from '../ledger/results.ts';
+import type { RunResult } from '../run/run-scenario.ts';
 import { describe } from '../risk/describe.ts';
 import { writeFileAtomic } from './atomic.ts';
 

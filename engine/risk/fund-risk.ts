@@ -5,7 +5,7 @@
  * and the probability of ruin (the balance negative in any year of the horizon).
  */
 import { fenToYuan } from '../money/fen.ts';
-import type { ModelYear } from '../settle-replication.ts';
+import type { ModelYear } from '../ledger/results.ts';
 import { meanWithSE } from './mean-se.ts';
 import { shareEstimate, type ShareEstimate } from './probability.ts';
 import { tailRisk, type RiskEstimate } from './var-tvar.ts';

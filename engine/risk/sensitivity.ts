@@ -4,7 +4,7 @@
  */
 import { mean } from 'simple-statistics';
 import { fenToYuan } from '../money/fen.ts';
-import type { ReplicationResult } from '../settle-replication.ts';
+import type { ReplicationResult } from '../ledger/results.ts';
 
 export type SensitivityOutput = 'fundOutlay' | 'closingBalance' | 'patientOutOfPocket' | 'reserveMonths';
 

@@ -316,7 +316,7 @@ export function sensitivityOutput(reps: ReplicationResult[], model: number, outp
  * replications, for its model and year) with each parameter at its low and at its high value, all
  * else as in the base, on the same seed and replications (common random numbers). A parameter held
  * at a value is taken out of the uncertain ones; the others stay uncertain, drawn exactly as in the
- * base. fundcast's own runner (engine/sensitivity.ts, used by `fundcast run`) is not part of its
+ * base. fundcast's own runner (engine/run/sensitivity.ts, used by `fundcast run`) is not part of its
  * public API, so this is the same procedure through `runScenario`.
  */
 export async function oneWaySensitivity(

@@ -7,7 +7,7 @@
 import { parseScenarioText, type LoadedScenario } from '../../engine/params/load.ts';
 import type { PaymentModelSpecT } from '../../engine/params/schema.ts';
 import { paymentModel, type PaymentResult } from '../../engine/payment/index.ts';
-import { compile, simulateBlocks, type Compiled } from '../../engine/simulate.ts';
+import { compile, simulateBlocks, type Compiled } from '../../engine/run/simulate.ts';
 
 export interface CountySpec {
   id: string;

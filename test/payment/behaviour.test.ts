@@ -7,9 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../engine/params/load.ts';
 import type { CapitationYearDetail } from '../../engine/payment/index.ts';
-import { runScenario, type RunResult } from '../../engine/pipeline.ts';
-import type { ModelYear } from '../../engine/settle-replication.ts';
-import { compile } from '../../engine/simulate.ts';
+import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
+import type { ModelYear } from '../../engine/ledger/results.ts';
+import { compile } from '../../engine/run/simulate.ts';
 import { capitationYaml, ffsYaml, internals, pointsYaml, scenario } from '../helpers/payment.ts';
 
 describe('behaviour variants (3 replications, 2 years + 3 history years)', () => {

@@ -6,8 +6,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { applyRate, yuanToFen } from '../../engine/money/fen.ts';
 import type { LoadedScenario } from '../../engine/params/load.ts';
 import type { CapitationYearDetail, CommunitySettlement, PaymentResult } from '../../engine/payment/index.ts';
-import { runScenario, type RunResult } from '../../engine/pipeline.ts';
-import type { ModelYear } from '../../engine/settle-replication.ts';
+import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
+import type { ModelYear } from '../../engine/ledger/results.ts';
 import { Metric, NM } from '../../engine/utilization/metrics.ts';
 import { capitationYaml, ffsYaml, internals, scenario, sum, type CapitationOptions, type Internals } from '../helpers/payment.ts';
 

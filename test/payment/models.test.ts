@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan } from '../../engine/money/fen.ts';
 import type { LoadedScenario } from '../../engine/params/load.ts';
 import { historyYearsNeeded } from '../../engine/params/rules.ts';
-import { runScenario, type RunResult } from '../../engine/pipeline.ts';
-import { TIER_GROUPS, type ModelYear } from '../../engine/settle-replication.ts';
-import { compile } from '../../engine/simulate.ts';
-import { summarize } from '../../engine/summary.ts';
+import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
+import { TIER_GROUPS, type ModelYear } from '../../engine/ledger/results.ts';
+import { compile } from '../../engine/run/simulate.ts';
+import { summarize } from '../../engine/run/summarize.ts';
 import { capitationYaml, ffsYaml, pointsYaml, scenario } from '../helpers/payment.ts';
 import { tinyScenario } from '../helpers/tiny.ts';
 

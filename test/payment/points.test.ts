@@ -9,7 +9,7 @@ import { compileFormula } from '../../engine/params/formula.ts';
 import { CAPABILITY_VARIABLES } from '../../engine/params/rules.ts';
 import type { PointsSpec } from '../../engine/params/schema.ts';
 import { facilityPoints, type PaymentResult, type PointsYearDetail } from '../../engine/payment/index.ts';
-import { runScenario, type RunResult } from '../../engine/pipeline.ts';
+import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
 import { Metric, NM } from '../../engine/utilization/metrics.ts';
 import { ffsYaml, internals, pointsYaml, scenario, sum, type Internals, type PointsOptions } from '../helpers/payment.ts';
 

@@ -192,7 +192,7 @@ describe('points: the capability formula', () => {
 
   // A formula that validates must be able to run: these fail for every input, so `fundcast validate`
   // should reject them with the formula's path. (Fail at the time of writing: rules.ts only compiles
-  // the formula, so these pass validation and the run then dies in payment/points.ts with a bare
+  // the formula, so these pass validation and the run then dies in payment/points/pay.ts with a bare
   // TypeError / Error that names no parameter path — reported as an internal failure.)
   it.each([
     ['a variable called as a function', 'signedShare(2)'],

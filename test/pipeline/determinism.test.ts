@@ -4,9 +4,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { yuanToFen } from '../../engine/money/fen.ts';
 import type { LoadedScenario } from '../../engine/params/load.ts';
 import { at } from '../../engine/params/param.ts';
-import { applyOverrides, runScenario, type RunResult } from '../../engine/pipeline.ts';
-import { TIER_GROUPS } from '../../engine/settle-replication.ts';
-import { summarize } from '../../engine/summary.ts';
+import { applyOverrides, runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
+import { TIER_GROUPS } from '../../engine/ledger/results.ts';
+import { summarize } from '../../engine/run/summarize.ts';
 import { tinyScenario } from '../helpers/tiny.ts';
 
 describe('runScenario determinism (tiny region: 4 blocks, 3 replications, 2 years)', () => {

@@ -1,10 +1,10 @@
 // The pipeline simulates a block's history years only where a payment model reads them
-// (engine/simulate.ts `paymentFirstYear`), and a capitation variant outside its pilot takes the
+// (engine/run/simulate.ts `paymentFirstYear`), and a capitation variant outside its pilot takes the
 // base's result: the results must be those of simulating every year of every variant.
 import { describe, expect, it } from 'vitest';
 import { paymentModel } from '../../engine/payment/index.ts';
-import { settleReplication } from '../../engine/settle-replication.ts';
-import { compile, simulateBlocks } from '../../engine/simulate.ts';
+import { settleReplication } from '../../engine/run/settle-replication.ts';
+import { compile, simulateBlocks } from '../../engine/run/simulate.ts';
 import { Metric, NM } from '../../engine/utilization/metrics.ts';
 import { capitationYaml, ffsYaml, pointsYaml, scenario } from '../helpers/payment.ts';
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseScenarioText } from '../../engine/params/load.ts';
-import { runScenario } from '../../engine/pipeline.ts';
+import { runScenario } from '../../engine/run/run-scenario.ts';
 import { writeResults } from '../../engine/report/write-results.ts';
 import { capitationYaml, ffsYaml, pointsYaml } from '../helpers/payment.ts';
 

@@ -2,7 +2,7 @@
 //
 // "The engine's simulated" aggregate here is what the simulation kernel itself produces for one
 // patient-year: the `fundFen` of the kernel's `patientYear` trace event (engine/utilization/kernel.ts,
-// reached through engine/simulate.ts `simulateBlocks`), i.e. the sum of the fund shares of that
+// reached through engine/run/simulate.ts `simulateBlocks`), i.e. the sum of the fund shares of that
 // patient-year's claims after synthesis, Poisson visit counts, tier choice, lognormal service costs,
 // rounding to the fen and adjudication (F4) — with a scenario (test/helpers/compound.ts) in which
 // that sum is a pure compound Poisson–lognormal sum: N ~ Poisson(12λ) visits, each costing
@@ -18,7 +18,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sample } from '../../engine/rng/distributions.ts';
 import { Purpose, Rng } from '../../engine/rng/stream.ts';
-import { compile, simulateBlocks, type Compiled } from '../../engine/simulate.ts';
+import { compile, simulateBlocks, type Compiled } from '../../engine/run/simulate.ts';
 import type { ClaimTrace, PatientYearTrace } from '../../engine/utilization/kernel.ts';
 import {
   compoundPoissonMoments,

@@ -1,17 +1,17 @@
 // Fund risk through the whole pipeline (F5, F6): summary.models[].risk against the replications it
 // summarises, the ledger's identities, the outlay by stage of every payment model, the `untilSE`
-// stopping rule, and one-way sensitivity runs (engine/sensitivity.ts).
+// stopping rule, and one-way sensitivity runs (engine/run/sensitivity.ts).
 import { mean, quantileSorted } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan, yuanToFen, applyRate } from '../../engine/money/fen.ts';
 import type { LoadedScenario } from '../../engine/params/load.ts';
 import { scenarioHash } from '../../engine/params/load.ts';
 import { at } from '../../engine/params/param.ts';
-import { applyOverrides, horizonOutlaySE, runScenario, type RunResult } from '../../engine/pipeline.ts';
+import { applyOverrides, horizonOutlaySE, runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
 import { readReserve } from '../../engine/ledger/reserve-months.ts';
-import { runSensitivity } from '../../engine/sensitivity.ts';
-import type { ModelYear, ReplicationResult } from '../../engine/settle-replication.ts';
-import { summarize } from '../../engine/summary.ts';
+import { runSensitivity } from '../../engine/run/sensitivity.ts';
+import type { ModelYear, ReplicationResult } from '../../engine/ledger/results.ts';
+import { summarize } from '../../engine/run/summarize.ts';
 import { capitationYaml, ffsYaml, pointsYaml, scenario as paymentScenario } from '../helpers/payment.ts';
 import { tinyScenario } from '../helpers/tiny.ts';
 

@@ -15,11 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FundcastError, ScenarioError } from '../../engine/errors.ts';
 import { yuanToFen } from '../../engine/money/fen.ts';
 import type { LoadedScenario } from '../../engine/params/load.ts';
-import { runScenario, type RunResult } from '../../engine/pipeline.ts';
+import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
 import { writeResults } from '../../engine/report/write-results.ts';
 import { sample } from '../../engine/rng/distributions.ts';
 import { Purpose, Rng, streamState } from '../../engine/rng/stream.ts';
-import { drawParameters, pathKey } from '../../engine/uncertainty/apply.ts';
+import { drawParameters, pathKey } from '../../engine/params/uncertainty/apply.ts';
 import { tinyScenario } from '../helpers/tiny.ts';
 
 const OPENING = `  - parameter: financing.openingBalance
@@ -105,7 +105,7 @@ describe('uncertain parameters in a run (tiny region, 4 replications)', () => {
     expect(text.endsWith('\n\n')).toBe(false);
   });
 
-  it('each draw comes from the stream keyed by (seed, replication, path) (engine/uncertainty/apply.ts)', () => {
+  it('each draw comes from the stream keyed by (seed, replication, path) (engine/params/uncertainty/apply.ts)', () => {
     for (const rep of run.replications) {
       const r = new Rng(streamState(loaded.scenario.seed, rep.replication, pathKey('financing.openingBalance'), Purpose.parameters));
       expect(rep.parameters!['financing.openingBalance']).toBe(sample({ type: 'uniform', min: 1e6, max: 3e6 }, r));

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applyOverrides, compile, embeddedScenarios, listDated, loadScenario, runScenario, simulateBlocks, type RunResult } from '../../engine/index.ts';
-import { capitation } from '../../engine/payment/capitation.ts';
+import { capitation } from '../../engine/payment/capitation/pay.ts';
 import type { CapitationSpec } from '../../engine/params/schema.ts';
 import { synthesizeBlock } from '../../engine/population/synthesize.ts';
 import { Metric, NM } from '../../engine/utilization/metrics.ts';

@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { adjudicateClaim, newBenefitYear } from '../../engine/benefits/index.ts';
 import { synthesizeBlock, type PatientColumns } from '../../engine/population/synthesize.ts';
-import { compile, simulateBlocks, type Compiled } from '../../engine/simulate.ts';
+import { compile, simulateBlocks, type Compiled } from '../../engine/run/simulate.ts';
 import { simulateBlock, type ClaimTrace, type PatientYearTrace } from '../../engine/utilization/kernel.ts';
 import { compileKernelParams, type KernelParams } from '../../engine/utilization/kernel-params.ts';
 import { IP_DEDUCTIBLE } from '../../engine/utilization/month-table.ts';

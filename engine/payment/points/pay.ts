@@ -16,16 +16,16 @@
  *   the withheld share; year-end clearing pays final − prepaid (negative: clawback).
  * - Off-site claims stay fee-for-service, outside the budget.
  */
-import { applyRate, yuanToFen } from '../money/fen.ts';
-import { compileFormula, type Formula } from '../params/formula.ts';
-import { at } from '../params/param.ts';
-import { TIERS, type PointsSpec } from '../params/schema.ts';
-import type { Region } from '../population/region.ts';
-import { _yearEndClearingCore } from '../settlement/clearing.ts';
-import { Metric, NM } from '../utilization/metrics.ts';
-import type { PaymentInput, PaymentModel, PaymentResult } from './model.ts';
+import { applyRate, yuanToFen } from '../../money/fen.ts';
+import { compileFormula, type Formula } from '../../params/formula.ts';
+import { at } from '../../params/param.ts';
+import { TIERS, type PointsSpec } from '../../params/schema.ts';
+import type { Region } from '../../population/region.ts';
+import { _yearEndClearingCore } from '../../settlement/clearing.ts';
+import { Metric, NM } from '../../utilization/metrics.ts';
+import type { PaymentInput, PaymentModel, PaymentResult } from '../model.ts';
 
-import { CAPABILITY_VARIABLES } from '../params/rules.ts';
+import { CAPABILITY_VARIABLES } from '../../params/rules.ts';
 export { CAPABILITY_VARIABLES };
 
 export function points(spec: PointsSpec): PaymentModel {

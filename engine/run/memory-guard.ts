@@ -6,7 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
-import { NM } from './utilization/metrics.ts';
+import { NM } from '../utilization/metrics.ts';
 import type { Compiled } from './simulate.ts';
 
 const MiB = 1024 * 1024;

@@ -5,10 +5,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { Errors } from './errors.ts';
-import type { ScenarioFile } from './params/schema.ts';
+import { Errors } from '../errors.ts';
+import type { ScenarioFile } from '../params/schema.ts';
 import { compile, simulateBlocks, type Compiled } from './simulate.ts';
-import { drawParameters } from './uncertainty/apply.ts';
+import { drawParameters } from '../params/uncertainty/apply.ts';
 
 export interface SimTask {
   scenario: ScenarioFile;
@@ -123,9 +123,9 @@ function workerEntry(): { filename: string; execArgv: string[] } {
     // From sources: a small JS entry registers tsx's ESM loader inside the worker, then imports the
     // TypeScript worker. `execArgv: ['--import', 'tsx']` also works but made the kernel ~40% slower
     // in workers (measured: 4.1 s vs 2.9 s per replication of the default region).
-    return { filename: fileURLToPath(new URL('../workers/tsx-bootstrap.mjs', import.meta.url)), execArgv: [] };
+    return { filename: fileURLToPath(new URL('../../workers/tsx-bootstrap.mjs', import.meta.url)), execArgv: [] };
   }
-  const js = fileURLToPath(new URL('../workers/simulate.worker.js', import.meta.url));
+  const js = fileURLToPath(new URL('../../workers/simulate.worker.js', import.meta.url));
   if (!existsSync(js)) throw new Error(`worker entry not found: ${js}`);
   return { filename: js, execArgv: [] };
 }

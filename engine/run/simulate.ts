@@ -3,15 +3,15 @@
  * facility-year aggregates. Workers and the in-process runner both call this, so a result never
  * depends on where or in what batches the blocks ran.
  */
-import type { ScenarioFile } from './params/schema.ts';
-import { buildRegion, type Region } from './population/region.ts';
-import { synthesizeBlock, yearKey } from './population/synthesize.ts';
-import { Purpose, streamKey } from './rng/stream.ts';
-import { historyYearsNeeded } from './params/rules.ts';
-import type { KernelParams } from './utilization/kernel-params.ts';
-import { simulateBlock, type Trace } from './utilization/kernel.ts';
-import { addAggregates, newAggregates, NM } from './utilization/metrics.ts';
-import { buildVariants, pilotCommunities, type UtilizationVariant } from './utilization/variants.ts';
+import type { ScenarioFile } from '../params/schema.ts';
+import { buildRegion, type Region } from '../population/region.ts';
+import { synthesizeBlock, yearKey } from '../population/synthesize.ts';
+import { Purpose, streamKey } from '../rng/stream.ts';
+import { historyYearsNeeded } from '../params/rules.ts';
+import type { KernelParams } from '../utilization/kernel-params.ts';
+import { simulateBlock, type Trace } from '../utilization/kernel.ts';
+import { addAggregates, newAggregates, NM } from '../utilization/metrics.ts';
+import { buildVariants, pilotCommunities, type UtilizationVariant } from '../utilization/variants.ts';
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
 export interface Compiled {

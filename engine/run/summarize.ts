@@ -2,12 +2,12 @@
  * Across replications: per payment model × year, the distribution of fund outlay, patient
  * out-of-pocket and total cost (and per facility tier), plus the ledger. Amounts in yuan.
  */
-import { fenToYuan } from './money/fen.ts';
-import { describe, type Description } from './risk/describe.ts';
-import { pairedDifference, type PairedDifference } from './risk/paired-difference.ts';
-import { fundRisk, type FundRisk } from './risk/fund-risk.ts';
-import type { SensitivityResult } from './risk/sensitivity.ts';
-import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from './settle-replication.ts';
+import { fenToYuan } from '../money/fen.ts';
+import { describe, type Description } from '../risk/describe.ts';
+import { pairedDifference, type PairedDifference } from '../risk/paired-difference.ts';
+import { fundRisk, type FundRisk } from '../risk/fund-risk.ts';
+import type { SensitivityResult } from '../risk/sensitivity.ts';
+import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from '../ledger/results.ts';
 
 export interface SummaryYear {
   year: number;

@@ -2,8 +2,8 @@
  * Fee-for-service (按项目付费): the fund pays each facility the fund share of its claims,
  * outpatient and inpatient, as adjudicated.
  */
-import { Metric, NM } from '../utilization/metrics.ts';
-import type { PaymentInput, PaymentModel, PaymentResult } from './model.ts';
+import { Metric, NM } from '../../utilization/metrics.ts';
+import type { PaymentInput, PaymentModel, PaymentResult } from '../model.ts';
 
 export function feeForService(name: string): PaymentModel {
   return { name, type: 'feeForService', payYear: (input) => _feeForServiceCore(input) };

@@ -4,7 +4,7 @@
  * (a number inside a dated parameter's value), `paymentModels.capitation.trendFactor` (a payment model
  * addressed by name). Every dated value of the parameter is set (or scaled) the same way.
  */
-import { isDatedInput, type DatedInput } from '../params/param.ts';
+import { isDatedInput, type DatedInput } from '../param.ts';
 
 export interface ParameterTarget {
   /** The dated parameter. */

@@ -16,18 +16,18 @@
  * Accounting per pilot community: fund outlay = A + retained − lead's overspend share
  * = B − returned + fund's overspend share (exact in fen).
  */
-import { applyRate, yuanToFen } from '../money/fen.ts';
-import { at } from '../params/param.ts';
-import type { CapitationSpec } from '../params/schema.ts';
-import type { Region } from '../population/region.ts';
-import { _capitationBudgetCore } from '../settlement/capitation-budget.ts';
-import { _perCapitaAmountCore } from '../settlement/capitation-rate.ts';
-import { _settleCapitationCore } from '../settlement/capitation-settlement.ts';
-import { distributeWithinTier } from '../settlement/within-tier.ts';
-import { Metric, NM } from '../utilization/metrics.ts';
-import { pilotCommunities } from '../utilization/variants.ts';
-import { _feeForServiceCore } from './fee-for-service.ts';
-import type { CommunitySettlement, PaymentInput, PaymentModel, PaymentResult } from './model.ts';
+import { applyRate, yuanToFen } from '../../money/fen.ts';
+import { at } from '../../params/param.ts';
+import type { CapitationSpec } from '../../params/schema.ts';
+import type { Region } from '../../population/region.ts';
+import { _capitationBudgetCore } from '../../settlement/capitation-budget.ts';
+import { _perCapitaAmountCore } from '../../settlement/capitation-rate.ts';
+import { _settleCapitationCore } from '../../settlement/capitation-settlement.ts';
+import { distributeWithinTier } from '../../settlement/within-tier.ts';
+import { Metric, NM } from '../../utilization/metrics.ts';
+import { pilotCommunities } from '../../utilization/variants.ts';
+import { _feeForServiceCore } from '../fee-for-service/pay.ts';
+import type { CommunitySettlement, PaymentInput, PaymentModel, PaymentResult } from '../model.ts';
 
 export function capitation(spec: CapitationSpec, region: Region): PaymentModel {
   const pilot = pilotCommunities(region, spec.pilotCounties);

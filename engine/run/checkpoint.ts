@@ -7,8 +7,8 @@
  */
 import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Errors } from './errors.ts';
-import type { ReplicationResult } from './settle-replication.ts';
+import { Errors } from '../errors.ts';
+import type { ReplicationResult } from '../ledger/results.ts';
 
 /**
  * The checkpoint format, raised whenever a version of fundcast draws differently for the same seed

@@ -3,14 +3,14 @@
  * section, the whole pipeline at its low and at its high value (same seed: common random numbers),
  * reporting the chosen output's mean. Results feed `summary.sensitivity` (a tornado chart).
  */
-import type { LoadedScenario } from './params/load.ts';
-import { scenarioHash } from './params/load.ts';
-import type { ScenarioFile } from './params/schema.ts';
-import type { RunOptions } from './pipeline.ts';
-import { outputOf, sortRows, unitOf, type SensitivityResult } from './risk/sensitivity.ts';
-import type { ReplicationResult } from './settle-replication.ts';
-import { resolveTarget, setTarget } from './uncertainty/path.ts';
-import { revalidate } from './uncertainty/apply.ts';
+import type { LoadedScenario } from '../params/load.ts';
+import { scenarioHash } from '../params/load.ts';
+import type { ScenarioFile } from '../params/schema.ts';
+import type { RunOptions } from './run-scenario.ts';
+import { outputOf, sortRows, unitOf, type SensitivityResult } from '../risk/sensitivity.ts';
+import type { ReplicationResult } from '../ledger/results.ts';
+import { resolveTarget, setTarget } from '../params/uncertainty/path.ts';
+import { revalidate } from '../params/uncertainty/apply.ts';
 
 export async function runSensitivity(
   scenario: ScenarioFile,

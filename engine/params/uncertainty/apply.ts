@@ -4,11 +4,11 @@
  * or removing one uncertain parameter never changes the draws of the others — and written into the
  * replication's copy of the scenario, which is then checked against every rule again.
  */
-import { FundcastError, formatIssue } from '../errors.ts';
-import { ScenarioSchema, type ScenarioFile } from '../params/schema.ts';
-import { checkScenarioRules } from '../params/rules.ts';
-import { sample } from '../rng/distributions.ts';
-import { Purpose, Rng, streamState } from '../rng/stream.ts';
+import { FundcastError, formatIssue } from '../../errors.ts';
+import { ScenarioSchema, type ScenarioFile } from '../schema.ts';
+import { checkScenarioRules } from '../rules.ts';
+import { sample } from '../../rng/distributions.ts';
+import { Purpose, Rng, streamState } from '../../rng/stream.ts';
 import { resolveTarget, setTarget } from './path.ts';
 
 /** A 32-bit hash of a parameter path (FNV-1a), the block key of its stream. */

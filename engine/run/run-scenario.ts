@@ -9,23 +9,24 @@
  *  4. merge        — a replication's task aggregates are summed (exact integer fen, order-free)
  *  5. payment      — every payment model pays the same claims (payment/), common random numbers
  *  6. ledger       — income, budget, outlays, balance, reserve months per model (ledger/)
- *  7. summary      — distributions across replications (summary.ts, risk/)
+ *  7. summary      — distributions across replications (summarize.ts, risk/)
  *
  * No stage reaches back into an earlier one; the result depends on (scenario, seed) only — never on
  * the number of workers or how blocks are batched into tasks.
  */
-import { Errors } from './errors.ts';
-import type { LoadedScenario } from './params/load.ts';
-import { scenarioHash } from './params/load.ts';
-import type { ScenarioFile } from './params/schema.ts';
-import { paymentModel } from './payment/index.ts';
+import { Errors } from '../errors.ts';
+import type { LoadedScenario } from '../params/load.ts';
+import { scenarioHash } from '../params/load.ts';
+import type { ScenarioFile } from '../params/schema.ts';
+import { paymentModel } from '../payment/index.ts';
 import { compileForReplication, createRunner, type SimTask } from './pool.ts';
-import { settleReplication, type ReplicationResult } from './settle-replication.ts';
+import { settleReplication } from './settle-replication.ts';
+import { type ReplicationResult } from '../ledger/results.ts';
 import { compile } from './simulate.ts';
-import { summarize, type Summary } from './summary.ts';
-import { addAggregates } from './utilization/metrics.ts';
-import { fenToYuan } from './money/fen.ts';
-import { meanWithSE } from './risk/mean-se.ts';
+import { summarize, type Summary } from './summarize.ts';
+import { addAggregates } from '../utilization/metrics.ts';
+import { fenToYuan } from '../money/fen.ts';
+import { meanWithSE } from '../risk/mean-se.ts';
 import { CheckpointWriter, readCheckpoint } from './checkpoint.ts';
 import { availableMemory, estimateMemory } from './memory-guard.ts';
 
