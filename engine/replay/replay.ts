@@ -19,7 +19,7 @@ import { fenToYuan } from '../money/fen.ts';
 import { scenarioHash, type LoadedScenario } from '../params/load.ts';
 import { checkScenarioRules, historyYearsNeeded } from '../params/rules.ts';
 import type { ScenarioFile } from '../params/schema.ts';
-import { paymentModel } from '../payment/index.ts';
+import { paymentModel, plugin } from '../payment/registry.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { settleReplication } from '../run/settle-replication.ts';
@@ -27,7 +27,7 @@ import { type ReplicationResult } from '../ledger/results.ts';
 import { paymentFirstYear, type Compiled } from '../run/simulate.ts';
 import { summarize } from '../run/summarize.ts';
 import { compileKernelParams } from '../utilization/kernel-params.ts';
-import { NM } from '../utilization/metrics.ts';
+import { aggLayout, uniqueFigures } from '../utilization/metrics.ts';
 import { accumulate, adjudicateClaims, REC_FIELDS, type Adjudicated, type PersonView } from './adjudicate.ts';
 import { bootstrapWeights } from './bootstrap.ts';
 import { loadClaims, type Claims } from './claims.ts';
@@ -236,8 +236,11 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
   if (undeclared.size) notes.push(`conditions in the data that the scenario does not declare (their patients are replayed; condition-specific rules do not apply to them): ${[...undeclared].join(', ')}`);
   const persons: PersonView = { n: e.n, home: dr.home, signedFac: dr.signedFac, designated: dr.designated, signed: e.signed, mask, from: e.from, to: e.to };
   const kp = compileKernelParams(s, years);
-  const adj = adjudicateClaims(kp, claims, order, facOf, persons, nF);
-  const aggSize = years.length * nF * NM;
+  // The payment models' claim figures, accumulated per admission as the kernel does.
+  const figures = uniqueFigures(s.paymentModels.map((m) => plugin(m.type).claimFigures?.(m, s, years) ?? []));
+  const layout = aggLayout(figures);
+  const adj = adjudicateClaims(kp, claims, order, facOf, persons, nF, figures);
+  const aggSize = years.length * nF * layout.nm;
   const c: Compiled = {
     scenario: s,
     region,
@@ -247,17 +250,19 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     kp,
     variants: [{ key: 'base', kp }],
     modelVariant: s.paymentModels.map(() => 0),
+    layout,
+    figures,
     aggSize,
     paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, s.paymentModels.map(() => 0), 1),
   };
-  const models = s.paymentModels.map((m) => paymentModel(m, region));
-  const observedAgg = accumulate(adj, claims, persons, kp.longRxDays);
+  const models = s.paymentModels.map((m) => paymentModel(m, s, region));
+  const observedAgg = accumulate(adj, claims, persons, kp.longRxDays, layout);
   const observed = settleReplication(c, models, 0, observedAgg);
   const replications: ReplicationResult[] = [];
   if (B > 0) {
     for (let r = 0; r < B; r++) {
       const w = bootstrapWeights(seed, r, adj.active, e.n);
-      replications.push(settleReplication(c, models, r, accumulate(adj, claims, persons, kp.longRxDays, w)));
+      replications.push(settleReplication(c, models, r, accumulate(adj, claims, persons, kp.longRxDays, layout, w)));
       o.onProgress?.(r + 1, B);
     }
   } else replications.push(observed);
