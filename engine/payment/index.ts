@@ -2,7 +2,7 @@
  * The payment stage's public face: the plugin interface, the registry, and each model's entry points.
  * docs/payment-models.md describes the models.
  */
-export type { AggLayout, Behaviour, ClaimFigure, ExplainContext, PaymentInput, PaymentModel, PaymentPlugin, PaymentResult, SettlementTable, SettlementYear } from './model.ts';
+export type { AggLayout, Behaviour, ClaimFigure, ExplainContext, FigureLabel, PaymentInput, PaymentModel, PaymentPlugin, PaymentResult, SettlementTable, SettlementYear } from './model.ts';
 export { PAYMENT_PLUGINS, plugin, paymentModel, stagesOf, BASE_STAGES } from './registry.ts';
 export { PAYMENT_SPECS, PaymentModelSpec, specPart, type PaymentModelSpecT } from './specs.ts';
 export { feeForService, _feeForServiceCore } from './fee-for-service/index.ts';

@@ -62,6 +62,13 @@ export interface PaymentModel<D = unknown> {
 export type Behaviour = BehaviourRequest;
 
 
+/** How a settlement figure is named and shown: yuan (reported in 万元), a count, a ratio, or fen per point. */
+export interface FigureLabel {
+  zh: string;
+  en: string;
+  unit: 'yuan' | 'count' | 'ratio' | 'fenPerPoint';
+}
+
 /** A table of the model's settlement figures for the CLI summary (means across replications). */
 export interface SettlementTable {
   title: string;
@@ -95,8 +102,8 @@ export interface PaymentPlugin<S extends { type: string; name: string } = { type
   readonly label: { zh: string; en: string };
   /** Outlay stages the model books besides `claims`, in order (replications.csv `stage_<name>`). */
   readonly stages: readonly string[];
-  /** Labels of the model's settlement figures (keys without `Fen`) for reports. */
-  readonly figureLabels: Readonly<Record<string, { zh: string; en: string }>>;
+  /** Labels and units of the model's settlement figures (summary keys, i.e. without `Fen`) for reports. */
+  readonly figureLabels: Readonly<Record<string, FigureLabel>>;
   /**
    * The first simulated year (index) the model reads for patients of `block`: the horizon's start
    * when it reads no history, earlier when it does (its spec part's historyYears). Years before it

@@ -5,11 +5,12 @@
  */
 import { capitationPlugin } from './capitation/index.ts';
 import { feeForServicePlugin } from './fee-for-service/index.ts';
+import { globalBudgetPlugin } from './global-budget/index.ts';
 import type { PaymentPlugin } from './model.ts';
 import { pointsPlugin } from './points/index.ts';
 import type { PaymentModelSpecT } from './specs.ts';
 
-export const PAYMENT_PLUGINS: readonly PaymentPlugin<any, any>[] = [feeForServicePlugin, capitationPlugin, pointsPlugin];
+export const PAYMENT_PLUGINS: readonly PaymentPlugin<any, any>[] = [feeForServicePlugin, capitationPlugin, pointsPlugin, globalBudgetPlugin];
 
 /** The plugin of a model type. */
 export function plugin(type: string): PaymentPlugin<PaymentModelSpecT, unknown> {

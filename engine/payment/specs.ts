@@ -7,14 +7,15 @@
 import { z } from 'zod';
 import { CapitationModel, capitationSpec, type CapitationSpec } from './capitation/spec.ts';
 import { FeeForServiceModel, feeForServiceSpec, type FeeForServiceSpec } from './fee-for-service/spec.ts';
+import { GlobalBudgetModel, globalBudgetSpec, type GlobalBudgetSpec } from './global-budget/spec.ts';
 import { PointsModel, pointsSpec, type PointsSpec } from './points/spec.ts';
 import type { PaymentSpecPart } from './spec-part.ts';
 
-export type { CapitationSpec, FeeForServiceSpec, PointsSpec };
+export type { CapitationSpec, FeeForServiceSpec, GlobalBudgetSpec, PointsSpec };
 
-export const PAYMENT_SPECS = [feeForServiceSpec, capitationSpec, pointsSpec] as const;
+export const PAYMENT_SPECS = [feeForServiceSpec, capitationSpec, pointsSpec, globalBudgetSpec] as const;
 
-export const PaymentModelSpec = z.discriminatedUnion('type', [FeeForServiceModel, CapitationModel, PointsModel], {
+export const PaymentModelSpec = z.discriminatedUnion('type', [FeeForServiceModel, CapitationModel, PointsModel, GlobalBudgetModel], {
   error: `payment model \`type\` must be one of: ${PAYMENT_SPECS.map((p) => p.type).join(', ')}`,
 });
 export type PaymentModelSpecT = z.output<typeof PaymentModelSpec>;

@@ -20,6 +20,7 @@ import { scenarioHash, type LoadedScenario } from '../params/load.ts';
 import { checkScenarioRules, historyYearsNeeded } from '../params/rules.ts';
 import type { ScenarioFile } from '../params/schema.ts';
 import { paymentModel, plugin } from '../payment/registry.ts';
+import { specPart } from '../payment/specs.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { settleReplication } from '../run/settle-replication.ts';
@@ -186,12 +187,15 @@ export function scenarioForYears(s0: ScenarioFile, years: number[], replications
     }
   }
   if (h < 0) {
-    const need = s0.paymentModels.filter((m) => m.type !== 'feeForService').map((m) => `${m.name} (${m.type}${m.type === 'capitation' ? `, historyYears ${m.historyYears}` : ', budget from last year'})`);
+    const need = s0.paymentModels
+      .map((m) => ({ m, n: specPart(m.type).historyYears(m, s0) }))
+      .filter((x) => x.n > 0)
+      .map(({ m, n }) => `${m.name} (${m.type}: ${n} year${n > 1 ? 's' : ''} of history)`);
     throw new FundcastError('ERR_DATA_PERIOD', `the payment models ${need.join(', ')} need claims from the years before the first year they pay, but the data covers ${years[0]}${years.length > 1 ? `–${years[years.length - 1]}` : ''} only: replay more years (--period) or a scenario with fee-for-service only`);
   }
   const s: ScenarioFile = structuredClone({ ...s0, horizon: { startYear: years[h], years: years.length - h }, replications, seed, uncertainty: [], sensitivity: undefined });
   if (s0.uncertainty.length) notes.push(`the scenario's ${s0.uncertainty.length} uncertain parameters are not drawn in a replay (the claims are what happened); the bootstrap gives the sampling uncertainty`);
-  const behaviour = s0.paymentModels.filter((m) => m.behaviour && Object.keys(m.behaviour).length > 0).map((m) => m.name);
+  const behaviour = s0.paymentModels.filter((m) => 'behaviour' in m && m.behaviour && Object.keys(m.behaviour).length > 0).map((m) => m.name);
   if (behaviour.length) notes.push(`provider behaviour of ${behaviour.join(', ')} is not applied in a replay: every model pays the recorded claims`);
   if (h > 0) notes.push(`${years.slice(0, h).join(', ')}: history years (paid, not reported) for the payment models that look back`);
   const issues = checkScenarioRules(s).filter((i) => i.rule.includes('no value in force'));

@@ -14,7 +14,7 @@ export function feeForService(name: string): PaymentModel {
 
 export const feeForServicePlugin: PaymentPlugin<FeeForServiceSpec> = {
   type: 'feeForService',
-  label: { zh: '按项目付费', en: 'fee-for-service' },
+  label: { zh: '按项目付费', en: 'Fee-for-service' },
   stages: [],
   figureLabels: {},
   firstYearRead: (_spec, _region, horizonStart) => horizonStart,

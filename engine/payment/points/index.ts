@@ -34,17 +34,17 @@ export function dipFigures(s: ScenarioFile, years: number[]): ClaimFigure[] {
 
 export const pointsPlugin: PaymentPlugin<PointsSpec, PointsYearDetail> = {
   type: 'points',
-  label: { zh: '点数法', en: 'points' },
+  label: { zh: '点数法付费', en: 'Point-based (global budget)' },
   stages: ['pointSettlement'],
   figureLabels: {
-    budget: { zh: '点数法总额预算', en: 'points budget' },
-    totalPoints: { zh: '总点数', en: 'total points' },
-    pointValueProvisional: { zh: '预结算点值（分/点）', en: 'provisional point value (fen/point)' },
-    pointValueFinal: { zh: '清算点值（分/点）', en: 'final point value (fen/point)' },
-    withheld: { zh: '预留金', en: 'withheld' },
-    clawback: { zh: '清算追回', en: 'clawback' },
-    flaggedCases: { zh: '特病单议病例', en: 'cases flagged for review' },
-    offSite: { zh: '异地就医（按项目）', en: 'off-site (fee-for-service)' },
+    budget: { zh: '点数法总额预算', en: 'Points budget', unit: 'yuan' },
+    totalPoints: { zh: '总点数', en: 'Total points', unit: 'count' },
+    pointValueProvisional: { zh: '预结算点值（分/点）', en: 'Provisional point value (fen/point)', unit: 'fenPerPoint' },
+    pointValueFinal: { zh: '清算点值（分/点）', en: 'Final point value (fen/point)', unit: 'fenPerPoint' },
+    withheld: { zh: '预留金', en: 'Withheld', unit: 'yuan' },
+    clawback: { zh: '清算追回', en: 'Clawback at clearing', unit: 'yuan' },
+    flaggedCases: { zh: '待专家审核病例数', en: 'Cases flagged for review', unit: 'count' },
+    offSite: { zh: '异地就医（按项目）', en: 'Off-site (fee-for-service)', unit: 'yuan' },
   },
   // Last year's payments (a budget based on history) and last year's points (the provisional point
   // value), region-wide, whenever that year is simulated.
