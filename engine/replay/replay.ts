@@ -14,7 +14,7 @@
  *  6. write     — the files of `fundcast run` plus reconciliation.csv, rejects-*.csv, replay.json
  */
 import { join } from 'node:path';
-import { FundcastError } from '../errors.ts';
+import { Errors, FundcastError } from '../errors.ts';
 import { fenToYuan } from '../money/fen.ts';
 import { scenarioHash, type LoadedScenario } from '../params/load.ts';
 import { checkScenarioRules, historyYearsNeeded } from '../params/rules.ts';
@@ -42,7 +42,7 @@ import { writeFileAtomic } from '../report/atomic.ts';
 import { buildDataRegion, type DataRegion } from './region.ts';
 import { openTable, type TableSource } from './source.ts';
 import { checkRejectRate, type RowLog } from './validate.ts';
-import { DATA_TIERS } from './values.ts';
+import { classifyTier, DATA_TIERS } from './values.ts';
 
 export interface LoadOptions {
   enrollment: string;
@@ -59,6 +59,8 @@ export interface LoadOptions {
   conditions?: string[];
   /** Extra enrollment fields required (calibrate needs an age). */
   requireEnrollment?: string[];
+  /** Tier of a facility whose tier nothing states (`--default-tier`: a DATA_TIERS name); default: such claims are rejected. */
+  defaultTier?: string;
 }
 
 export interface SourceInfo {
@@ -101,7 +103,9 @@ export async function loadReplayData(o: LoadOptions): Promise<ReplayData> {
   const { enrollment, log: eLog, map: eMap } = loadEnrollment(eSrc, ft, conditionUniverse(o.conditions), mapping, o.requireEnrollment);
   const cSrc = await openTable(o.claims, { encoding: o.encoding });
   const period = o.period ? ([o.period[0] * 10000 + 101, o.period[1] * 10000 + 1231] as [number, number]) : undefined;
-  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, mapping });
+  const defaultTier = o.defaultTier === undefined ? undefined : classifyTier(o.defaultTier);
+  if (defaultTier !== undefined && defaultTier < 0) throw Errors.BadFlag('default-tier', `a tier is one of ${DATA_TIERS.join(', ')} (or their Chinese names), got "${o.defaultTier}"`);
+  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, mapping, defaultTier });
   let years: number[];
   if (o.period) years = range(o.period[0], o.period[1]);
   else if (claims.n > 0) years = range(Math.floor(claims.minYmd / 10000), Math.floor(claims.maxYmd / 10000));
