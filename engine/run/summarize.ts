@@ -17,6 +17,8 @@ export interface SummaryYear {
   totalCost: Description;
   outpatientFund: Description;
   inpatientFund: Description;
+  /** Cost of complication admissions (within totalCost). */
+  inpatientCost: Description;
   visits: Description;
   admissions: Description;
   patients: Description;
@@ -113,6 +115,7 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
           totalCost: yuan((y) => y.costFen),
           outpatientFund: yuan((y) => y.opFundFen),
           inpatientFund: yuan((y) => y.ipFundFen),
+          inpatientCost: yuan((y) => y.ipCostFen),
           visits: count((y) => y.visits),
           admissions: count((y) => y.admissions),
           patients: count((y) => y.patients),

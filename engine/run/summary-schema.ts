@@ -47,6 +47,7 @@ const summaryYear = z.strictObject({
   totalCost: description,
   outpatientFund: description,
   inpatientFund: description,
+  inpatientCost: description,
   visits: description,
   admissions: description,
   patients: description,
