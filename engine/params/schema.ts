@@ -67,6 +67,36 @@ export function dated<T extends z.ZodType>(v: T, unit: string, description: stri
     .describe(`${description} [unit: ${unit}]`);
 }
 
+/**
+ * A dated parameter that may be stated in one of several units, each a different reading of the same
+ * quantity (the opening balance as a total, per enrollee, or in months of outlay): the unit chooses
+ * the reading, so a value is never read in a unit it was not written in.
+ */
+export function datedInUnits<T extends z.ZodType>(v: T, units: Record<string, string>, description: string) {
+  const names = Object.keys(units);
+  const list = names.map((u) => `"${u}" (${units[u]})`).join(', ');
+  return z
+    .strictObject({
+      unit: z.enum(names as [string, ...string[]], { error: `the unit of this parameter is one of ${list}` }),
+      source: z.string({ error: 'every parameter names its source (document and article, publication, or "assumption: …")' }).min(3, 'source is too short to name a document or an assumption'),
+      value: v.optional(),
+      values: z.record(dateKey, v).optional(),
+      note: z.string().optional(),
+    })
+    .refine((p) => (p.value === undefined) !== (p.values === undefined), {
+      message: 'give exactly one of `value` (in force since always) or `values` (keyed by effective date)',
+    })
+    .refine((p) => p.values === undefined || Object.keys(p.values).length > 0, { message: '`values` needs at least one dated value' })
+    .describe(`${description} [unit: ${names.join(' | ')}]`);
+}
+
+/** The readings of `financing.openingBalance`, by unit (engine/ledger/opening-balance.ts). */
+export const OPENING_BALANCE_UNITS = {
+  yuan: 'a total in yuan, multiplied by region.scale',
+  'yuan/enrollee': 'yuan per enrollee of the first horizon year',
+  months: "months of the first payment model's outlay in the first horizon year",
+};
+
 const county = z.strictObject({
   id: slug,
   name: z.string().min(1),
@@ -223,6 +253,13 @@ export const ScenarioSchema = z
       cityHospitals: int('cityHospitals').min(0).max(200).describe('level-2+ hospitals outside the medical communities'),
       cityHospitalShare: dated(share, 'share', 'share of hospital-tier visits that go to city hospitals rather than the community lead hospital'),
       dualChannelPharmacies: z.boolean().default(false).describe('one dual-channel (双通道) designated pharmacy per county'),
+      scale: num('scale')
+        .positive('scale must be > 0')
+        .max(100, 'scale must be ≤ 100')
+        .optional()
+        .describe(
+          "multiplies the region's people and money together (default 1): every county's residents and the residents per township centre (the same facilities serve proportionally more or fewer people), and the amounts that are totals for the region or a community: financing.openingBalance in yuan, a points model's fixed budget.amount and capitation's overspend.leadCap",
+        ),
     }),
     population: z.strictObject({
       ageStructure: dated(ageMap(share), 'share', 'age structure of insured residents'),
@@ -294,7 +331,7 @@ export const ScenarioSchema = z
     financing: z.strictObject({
       perCapita: dated(z.strictObject({ subsidy: yuan, individual: yuan }), 'yuan/person/year', 'resident insurance financing per person (government subsidy, individual contribution)'),
       chronicBudgetShare: dated(share, 'share', "share of the resident fund's income budgeted for chronic-disease care of these patients"),
-      openingBalance: dated(yuan, 'yuan', 'balance of the chronic-care budget at the start of the horizon'),
+      openingBalance: datedInUnits(nonNeg('openingBalance'), OPENING_BALANCE_UNITS, 'balance of the chronic-care budget at the start of the horizon'),
     }),
     ledger: z
       .strictObject({

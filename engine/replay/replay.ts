@@ -23,6 +23,7 @@ import { paymentModel } from '../payment/index.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { settleReplication } from '../run/settle-replication.ts';
+import { runChecks } from '../run/run-checks.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
 import { paymentFirstYear, type Compiled } from '../run/simulate.ts';
 import { summarize } from '../run/summarize.ts';
@@ -205,6 +206,8 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
   requireClaims(data);
   const B = o.bootstrap ?? 0;
   const seed = o.seed ?? loaded.scenario.seed;
+  // The replayed region is the data's: a scale would multiply money but not the recorded people.
+  if ((loaded.scenario.region.scale ?? 1) !== 1) throw new FundcastError('ERR_USAGE', `region.scale (${loaded.scenario.region.scale}) applies to synthetic regions; replay takes its people from the data (use --residents for the region's size)`);
   const { scenario: s, horizonStart, notes } = scenarioForYears(loaded.scenario, data.years, Math.max(1, B), seed);
   const years = data.years;
   const { enrollment: e, claims } = data;
@@ -291,6 +294,7 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     hash: scenarioHash(s),
     replications,
     summary,
+    checks: runChecks(s, replications),
     wallSeconds: (performance.now() - t0) / 1000,
     workers: 1,
     facilities: region.facilities.map((f) => ({

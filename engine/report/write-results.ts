@@ -94,6 +94,8 @@ export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[]
     scenario: { name: r.scenario.name, title: r.scenario.title ?? null, hash: r.hash },
     seed: r.scenario.seed,
     ...r.summary,
+    openingBalance: r.checks.openingBalance,
+    warnings: r.checks.warnings,
   };
   const run = {
     scenario: r.scenario.name,

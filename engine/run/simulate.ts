@@ -8,6 +8,7 @@ import { buildRegion, type Region } from '../population/region.ts';
 import { synthesizeBlock, yearKey } from '../population/synthesize.ts';
 import { Purpose, streamKey } from '../rng/stream.ts';
 import { historyYearsNeeded } from '../params/rules.ts';
+import { applyScale } from '../params/scale.ts';
 import type { KernelParams } from '../utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from '../utilization/kernel.ts';
 import { addAggregates, newAggregates, NM } from '../utilization/metrics.ts';
@@ -15,6 +16,7 @@ import { buildVariants, pilotCommunities, type UtilizationVariant } from '../uti
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
 export interface Compiled {
+  /** The scenario as run: region.scale applied (params/scale.ts). */
   scenario: ScenarioFile;
   region: Region;
   /** The calendar years simulated: history years (that payment models look back on), then the horizon. */
@@ -65,9 +67,12 @@ export function paymentFirstYear(s: ScenarioFile, region: Region, nYears: number
   return first;
 }
 
-export function compile(s: ScenarioFile): Compiled {
+export function compile(written: ScenarioFile): Compiled {
+  // The region's structure comes from the scenario as written; everything else reads it as run
+  // (region.scale applied to residents and money: params/scale.ts).
+  const region = buildRegion(written);
+  const s = applyScale(written);
   const years = simulatedYears(s);
-  const region = buildRegion(s);
   const { variants, modelVariant } = buildVariants(s, region, years);
   const horizonStart = years.length - s.horizon.years;
   return {

@@ -7,6 +7,8 @@ import { describe, type Description } from '../risk/describe.ts';
 import { pairedDifference, type PairedDifference } from '../risk/paired-difference.ts';
 import { fundRisk, type FundRisk } from '../risk/fund-risk.ts';
 import type { SensitivityResult } from '../risk/sensitivity.ts';
+import type { OpeningCheck } from '../ledger/opening-balance.ts';
+import type { RunWarning } from './run-checks.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from '../ledger/results.ts';
 
 export interface SummaryYear {
@@ -74,6 +76,10 @@ export interface Summary {
   parameters?: Record<string, Description>;
   /** One-way sensitivity analysis (tornado data), when the scenario asks for it. */
   sensitivity?: SensitivityResult;
+  /** In summary.json (from the run's checks, run-checks.ts): the opening balance read as reserve months. */
+  openingBalance?: OpeningCheck;
+  /** In summary.json: what the reader should be told (too few replications, an implausible opening balance). */
+  warnings?: RunWarning[];
 }
 
 export interface RiskOptions {
