@@ -9,6 +9,7 @@ import { runSensitivity } from '../run/sensitivity.ts';
 import { progressBar } from './progress.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
+import { headline } from './headline.ts';
 
 export const runHelp = `fundcast run [SCENARIO] [options]
 
@@ -37,6 +38,10 @@ Options (each overrides the scenario's own value):
   --by-facility      also write facility-results.csv: each facility's fund payment per model × year
   --report           also write report.html and charts/ (as \`fundcast report DIR\` does)
   --lang zh|en       language of the report (default: zh)
+  --scale X          region.scale: multiply residents, facilities' panels and the region's money
+                     (opening balance in yuan, fixed budgets) by X, e.g. 0.5 for half the region
+  --detail           print the full tables (costs, facility tiers, settlement, VaR/TVaR, paired
+                     differences by year) after the one-screen summary
   --quiet            print no summary table or progress
   -h, --help         this help
 
@@ -51,6 +56,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     replications: { type: 'string' },
     years: { type: 'string' },
     seed: { type: 'string' },
+    scale: { type: 'string' },
+    detail: { type: 'boolean' },
     workers: { type: 'string' },
     out: { type: 'string' },
     quiet: { type: 'boolean' },
@@ -72,6 +79,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     replications: intFlag(values, 'replications', 1, 1_000_000),
     years: intFlag(values, 'years', 1, 30),
     seed: intFlag(values, 'seed', 0, Number.MAX_SAFE_INTEGER),
+    scale: numFlag(values, 'scale'),
     workers: intFlag(values, 'workers', 1, 256) ?? availableParallelism(),
   };
   const reportLang = langFlag(values); // checked before the simulation, not after it
@@ -114,9 +122,10 @@ export async function runCommand(argv: string[]): Promise<number> {
   const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true });
   if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
   if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
+  if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
   if (!quiet) {
-    process.stdout.write(`\n${result.scenario.title ?? result.scenario.name}\n${'='.repeat(40)}\n`);
-    process.stdout.write(summaryTables(result.summary) + '\n');
+    process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');
+    if (values.detail === true) process.stdout.write('\n' + summaryTables(result.summary) + '\n');
     process.stdout.write(`${result.scenario.replications} replications × ${result.summary.years.length} years in ${result.wallSeconds.toFixed(1)} s on ${result.workers} worker${result.workers > 1 ? 's' : ''} (seed ${result.scenario.seed})\n`);
     process.stdout.write(`Results: ${files.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}\n`);
   }

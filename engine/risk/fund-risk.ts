@@ -19,6 +19,8 @@ export interface OutlayRisk {
 
 export interface FundRisk {
   levels: number[];
+  /** Replications needed beyond a level for its VaR/TVaR to be reliable (scenario risk.minTailReplications). */
+  minTailReplications: number;
   byYear: {
     year: number;
     outlay: OutlayRisk;
@@ -77,6 +79,7 @@ export function fundRisk(years: ModelYear[][], levels: number[], minTail: number
   const total = years.map((r) => fenToYuan(r.reduce((a, m) => a + m.fundOutlayFen, 0)));
   return {
     levels,
+    minTailReplications: minTail,
     byYear,
     horizon: {
       outlay: outlayRisk(total, levels, minTail),

@@ -66,12 +66,22 @@ export interface SummaryYear {
   };
 }
 
+/** Totals over the horizon's years, per replication then across replications (yuan). */
+export interface SummaryHorizon {
+  from: number;
+  to: number;
+  fundOutlay: Description;
+  patientOutOfPocket: Description;
+  /** This model minus the first, paired on the same replications (absent for the first model). */
+  differenceFromFirst?: { against: string; fundOutlay: PairedDifference; patientOutOfPocket: PairedDifference };
+}
+
 export interface Summary {
   unit: 'yuan';
   replications: number;
   years: number[];
   tiers: readonly TierGroup[];
-  models: { name: string; type: string; years: SummaryYear[]; risk: FundRisk }[];
+  models: { name: string; type: string; years: SummaryYear[]; horizon: SummaryHorizon; risk: FundRisk }[];
   /** Uncertain parameters' draws across replications (probabilistic sensitivity analysis). */
   parameters?: Record<string, Description>;
   /** One-way sensitivity analysis (tornado data), when the scenario asks for it. */
@@ -103,6 +113,7 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
       name: m.name,
       type: m.type,
       risk: fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications),
+      horizon: horizonTotals(sorted, mi),
       years: years.map((year, yi) => {
         const ys: ModelYear[] = sorted.map((r) => r.models[mi].years[yi]);
         const yuan = (f: (y: ModelYear) => number) => describe(ys.map((y) => fenToYuan(f(y))));
@@ -151,6 +162,20 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
         };
       }),
     })),
+  };
+}
+
+function horizonTotals(reps: ReplicationResult[], mi: number): SummaryHorizon {
+  const total = (r: ReplicationResult, m: number, f: (y: ModelYear) => number) => fenToYuan(r.models[m].years.reduce((a, y) => a + f(y), 0));
+  const ys = reps[0].models[mi].years;
+  const outlay = (m: number) => reps.map((r) => total(r, m, (y) => y.fundOutlayFen));
+  const oop = (m: number) => reps.map((r) => total(r, m, (y) => y.patientFen));
+  return {
+    from: ys[0].year,
+    to: ys[ys.length - 1].year,
+    fundOutlay: describe(outlay(mi)),
+    patientOutOfPocket: describe(oop(mi)),
+    differenceFromFirst: mi === 0 ? undefined : { against: reps[0].models[0].name, fundOutlay: pairedDifference(outlay(mi), outlay(0)), patientOutOfPocket: pairedDifference(oop(mi), oop(0)) },
   };
 }
 
