@@ -13,8 +13,9 @@ export interface Parsed {
 export function parse(args: string[], options: Options, maxPositionals: number): Parsed {
   let parsed: Parsed;
   const all: Options = { ...options, help: { type: 'boolean', short: 'h' } };
+  const checked = checkFlags(args, all);
   try {
-    parsed = parseArgs({ args: checkFlags(args, all), options: all, allowPositionals: true, strict: true }) as Parsed;
+    parsed = parseArgs({ args: checked, options: all, allowPositionals: true, strict: true }) as Parsed;
   } catch (e) {
     throw Errors.Usage(`${(e as Error).message.replace(/\. To specify a positional argument.*$/, '')} (see --help)`);
   }
