@@ -150,6 +150,11 @@ const zh = {
     scaled: '人口与金额按 region.scale = {scale} 缩放（期初结存 {opening} 万元，相当于首年 {months} 个月的支出）。',
     opening: '期初结存 {opening} 万元，相当于首年 {months} 个月的基金支出（{reading}）。',
     warnings: '提示',
+    openingWarning: '期初结存 {opening} 万元相当于首年 {months} 个月的支出，{side}（可支付月数判断：< {severe} 个月严重不足，{severe}–{low} 个月偏低，{low}–{normal} 个月合理，> {excessive} 个月过多）。若调整了地区规模，请用 region.scale 同时缩放，或以每参保人（unit: yuan/enrollee）或月数（unit: months）表示期初结存。',
+    belowSevere: '低于严重不足线 {severe} 个月',
+    aboveExcessive: '高于过多线 {excessive} 个月',
+    fewReplications: '仅 {n} 次模拟：P5 与 P95 取自最极端的几次模拟（至少需要 {min} 次，才各有一次模拟落在其外），95% 置信区间较宽，概率以 {step} 为步长变化；建议 --replications 200 以得到稳定的尾部估计。',
+    oneReplication: '只有 1 次模拟：分位数、区间与概率都没有波动（P5 = P50 = P95）；请至少模拟 20 次。',
   },
   glossary: {
     section: '术语',
@@ -411,6 +416,11 @@ const en: Strings = {
     scaled: 'Residents and money scaled by region.scale = {scale} (opening balance {opening} ×10k yuan, {months} months of the first year’s outlay).',
     opening: 'Opening balance {opening} ×10k yuan, {months} months of the first year’s fund outlay ({reading}).',
     warnings: 'Warnings',
+    openingWarning: 'The opening balance of {opening} ×10k yuan is {months} months of the first year’s outlay, {side} (reserve months: < {severe} severe, {severe}–{low} low, {low}–{normal} normal, > {excessive} excessive). If the region was resized, scale it with region.scale, or state the balance per enrollee (unit: yuan/enrollee) or in months (unit: months).',
+    belowSevere: 'below the severe-shortage threshold of {severe} months',
+    aboveExcessive: 'above the excessive threshold of {excessive} months',
+    fewReplications: 'Only {n} replications: P5 and P95 are read off the extreme replications (≥ {min} are needed for one to lie beyond each), 95% intervals are wide and probabilities move in steps of {step}; run --replications 200 for stable tails.',
+    oneReplication: 'A single replication: no percentile, interval or probability has any spread (P5 = P50 = P95); run at least 20 replications.',
   },
   glossary: {
     section: 'Terms',

@@ -5,7 +5,7 @@
 import { fill, strings, type Lang } from '../i18n.ts';
 import { modelLabels, tierLabel } from '../charts/common.ts';
 import { TIER_KEYS, type ReportData } from '../run-data.ts';
-import { fmtInterval, fmtNumber, fmtPercent, fmtWan } from './format.ts';
+import { fmtInterval, fmtMonths, fmtNumber, fmtPercent, fmtWan } from './format.ts';
 import { htmlTable, num, type Cell } from './table.ts';
 
 export function outlayTable(d: ReportData, lang: Lang): string {
@@ -20,7 +20,7 @@ export function outlayTable(d: ReportData, lang: Lang): string {
       num(fmtWan(y.fundOutlay.p50, lang)),
       num(fmtWan(y.fundOutlay.p95, lang)),
       num(fmtWan(y.patientOutOfPocket.mean, lang)),
-      num(fmtNumber(y.ledger?.reserveMonths?.mean, lang, 1)),
+      num(fmtMonths(y.ledger?.reserveMonths?.mean, lang)),
       num(fmtPercent(y.ledger?.probabilityNegativeBalance, lang)),
     ]),
   );
