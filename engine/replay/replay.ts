@@ -34,7 +34,7 @@ import { bootstrapWeights } from './bootstrap.ts';
 import { loadClaims, type Claims } from './claims.ts';
 import { loadMapping, type UserMapping } from './columns.ts';
 import { conditionUniverse } from './conditions.ts';
-import { csvLine } from './csv.ts';
+import { csvLine } from '../csv/write.ts';
 import { loadEnrollment, type Enrollment } from './enrollment.ts';
 import { FacilityTable, loadRegister } from './facilities.ts';
 import { claimOrder } from './order.ts';

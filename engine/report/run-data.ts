@@ -87,6 +87,8 @@ export interface RunInfo {
   workers?: number;
   wallSeconds?: number;
   fundcastVersion?: string;
+  /** Encoding of the run's CSV files (utf-8 when absent). */
+  csvEncoding?: string;
   node?: string;
   finishedAt?: string;
 }
