@@ -119,7 +119,7 @@ export function headlineSection(d: ReportData, lang: Lang): string {
   if (ruin) notes.push(wilsonNote(ruin, lang));
   const o = d.summary.openingBalance;
   const warnings = d.summary.warnings ?? [];
-  if (o && !warnings.some((w) => w.code === 'opening-balance')) notes.push(fill(s.headline.opening, { opening: fmtWan(o.openingBalance, lang), months: fmtNumber(o.reserveMonths, lang, 1), reading: o.reading }));
+  if (o && !warnings.some((w) => w.code === 'opening-balance')) notes.push(fill(s.headline.opening, { opening: fmtWan(o.openingBalance, lang), months: fmtNumber(o.reserveMonths, lang, 1), reading: s.headline.readings[o.reading] ?? o.reading }));
   const warn = warnings.map((w) => `<li class="warning">${escapeHtml(warningText(d, w.code, w.message, lang))}</li>`);
   return [
     `<h3>${escapeHtml(s.headline.question)}</h3>`,
