@@ -8,7 +8,7 @@ import type { RunChecks } from '../run/run-checks.ts';
 import type { Summary } from '../run/summarize.ts';
 import { budgetGapNote, firstYearText, runOutSentence, wilson, wilsonNote } from '../report/headline.ts';
 import { regionAsRun } from '../report/region-as-run.ts';
-import { months, pct, render, unreliableNote, wan } from './table.ts';
+import { ledgerHead, ledgerRow, months, pct, render, unreliableNote, wan } from './table.ts';
 
 export interface HeadlineContext {
   title: string;
@@ -32,7 +32,7 @@ export function headline(s: Summary, ctx: HeadlineContext): string {
   const to = s.years[s.years.length - 1];
   L.push(ctx.title);
   L.push(
-    `${reg.name ?? 'region'}: ${reg.residents?.toLocaleString('en-US') ?? '?'} residents in ${reg.counties.length} counties/districts${reg.scale !== 1 ? ` (region.scale ${reg.scale})` : ''}; ${s.years.length} year${s.years.length === 1 ? '' : 's'}, ${from}–${to}; ${s.replications} replication${s.replications === 1 ? '' : 's'}, seed ${ctx.seed}`,
+    `${reg.name ?? 'region'}: ${reg.residents?.toLocaleString('en-US') ?? '?'} residents in ${reg.counties.length} ${reg.counties.length === 1 ? 'county/district' : 'counties/districts'}${reg.scale !== 1 ? ` (region.scale ${reg.scale})` : ''}; ${s.years.length} year${s.years.length === 1 ? '' : 's'}, ${from}–${to}; ${s.replications} replication${s.replications === 1 ? '' : 's'}, seed ${ctx.seed}`,
   );
   L.push('');
   L.push('Will the fund run out? (first year in which P(balance < 0) ≥ 50%)');
@@ -41,25 +41,7 @@ export function headline(s: Summary, ctx: HeadlineContext): string {
   const first = s.models[0];
   const years = shownYears(s.years, s.models.map((m) => m.risk.runOut.firstYear));
   L.push(`Fund ledger, ${first.name} (万元 = 10,000 yuan; means over the replications; budget = income × chronicBudgetShare)${years.length < s.years.length ? '; selected years, --detail for all' : ''}`);
-  L.push(
-    render(
-      ['year', 'income', 'budget', 'outlay', 'outlay P5–P95', 'closing balance', 'reserve months', 'P(outlay > budget)', 'P(balance < 0)'],
-      first.years
-        .map((y, i) => ({ y, r: first.risk.byYear[i] }))
-        .filter(({ y }) => years.includes(y.year))
-        .map(({ y, r }) => [
-          String(y.year),
-          wan(y.ledger.income.mean),
-          wan(y.ledger.budget.mean),
-          wan(y.fundOutlay.mean),
-          `${wan(y.fundOutlay.p5)}–${wan(y.fundOutlay.p95)}`,
-          wan(y.ledger.closingBalance.mean),
-          months(y.ledger.reserveMonths.p50),
-          pct(r.probabilityOverBudget.value),
-          pct(r.probabilityNegativeBalance.value),
-        ]),
-    ),
-  );
+  L.push(render(ledgerHead(false), first.years.map((y, i) => (years.includes(y.year) ? ledgerRow(first, i, false) : undefined)).filter((r): r is string[] => r !== undefined)));
   L.push('');
   L.push(`Payment models compared, ${from}–${to} totals (万元; difference: paired on the same patients, mean [95% CI])`);
   L.push(

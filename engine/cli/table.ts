@@ -64,28 +64,34 @@ export function summaryTables(s: Summary): string {
   return out.join('\n');
 }
 
+/** The fund ledger's columns: income, chronic-care budget, outlay and balance, with the probabilities. */
+export function ledgerHead(withBalanceRange: boolean): string[] {
+  return ['year', 'income', 'budget', 'outlay', 'outlay P5–P95', 'closing balance', ...(withBalanceRange ? ['balance P5–P95'] : []), 'reserve months', 'P(outlay > budget)', 'P(balance < 0)'];
+}
+
+/** Year i of model m as a ledger row (万元). */
+export function ledgerRow(m: Summary['models'][number], i: number, withBalanceRange: boolean): string[] {
+  const y = m.years[i];
+  const r = m.risk.byYear[i];
+  return [
+    String(y.year),
+    wan(y.ledger.income.mean),
+    wan(y.ledger.budget.mean),
+    wan(y.fundOutlay.mean),
+    `${wan(y.fundOutlay.p5)}–${wan(y.fundOutlay.p95)}`,
+    wan(y.ledger.closingBalance.mean),
+    ...(withBalanceRange ? [`${wan(y.ledger.closingBalance.p5)}–${wan(y.ledger.closingBalance.p95)}`] : []),
+    months(y.ledger.reserveMonths.p50),
+    pct(r.probabilityOverBudget.value),
+    pct(r.probabilityNegativeBalance.value),
+  ];
+}
+
 /** Income, chronic-care budget, outlay and balance in one table, with the probabilities. */
 export function ledgerLines(m: Summary['models'][number], replications: number): string[] {
   return [
     `Fund ledger (万元; means over ${replications} replication${replications === 1 ? '' : 's'}; P5–P95 holds 90% of them; budget = income × chronicBudgetShare)`,
-    render(
-      ['year', 'income', 'budget', 'outlay', 'outlay P5–P95', 'closing balance', 'balance P5–P95', 'reserve months', 'P(outlay > budget)', 'P(balance < 0)'],
-      m.years.map((y, i) => {
-        const r = m.risk.byYear[i];
-        return [
-          String(y.year),
-          wan(y.ledger.income.mean),
-          wan(y.ledger.budget.mean),
-          wan(y.fundOutlay.mean),
-          `${wan(y.fundOutlay.p5)}–${wan(y.fundOutlay.p95)}`,
-          wan(y.ledger.closingBalance.mean),
-          `${wan(y.ledger.closingBalance.p5)}–${wan(y.ledger.closingBalance.p95)}`,
-          months(y.ledger.reserveMonths.p50),
-          pct(r.probabilityOverBudget.value),
-          pct(r.probabilityNegativeBalance.value),
-        ];
-      }),
-    ),
+    render(ledgerHead(true), m.years.map((_, i) => ledgerRow(m, i, true))),
   ];
 }
 
