@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import { Errors } from '../errors.ts';
 import { isLang, LANGS, type Lang } from '../report/i18n.ts';
 import { writeReport } from '../report/write-report.ts';
-import { writeWorkbook } from '../report/xlsx.ts';
 import { CSV_ENCODINGS, isCsvEncoding, type CsvEncoding } from '../csv/write.ts';
 import { parse } from './args.ts';
 
@@ -62,7 +61,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const dir = resolve(positionals[0]);
   await reportTo(dir, lang, values.quiet === true);
   if (values.xlsx === true) {
-    const x = await writeWorkbook(dir, lang);
+    const x = await (await import('../report/xlsx.ts')).writeWorkbook(dir, lang); // exceljs on demand
     if (values.quiet !== true) process.stdout.write(`Workbook: ${x.replace(process.cwd() + '/', '')}\n`);
   }
   return 0;

@@ -8,7 +8,6 @@ import { intFlag, numFlag, parse } from './args.ts';
 import { runSensitivity } from '../run/sensitivity.ts';
 import { progressBar } from './progress.ts';
 import { csvEncodingFlag, langFlag, reportTo } from './report.ts';
-import { writeWorkbook } from '../report/xlsx.ts';
 import { summaryTables } from './table.ts';
 import { headline } from './headline.ts';
 
@@ -134,7 +133,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding });
   if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
   if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
-  if (values.xlsx === true) files.push(await writeWorkbook(dir, reportLang));
+  if (values.xlsx === true) files.push(await (await import('../report/xlsx.ts')).writeWorkbook(dir, reportLang));
   if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
   if (!quiet) {
     process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');
