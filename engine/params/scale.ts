@@ -5,11 +5,12 @@
  * Scaled: every county's residents, the residents per township centre (the same facilities serve
  * proportionally more or fewer people: each facility's panel scales), and the amounts that are
  * totals for the region or a community — `financing.openingBalance` when stated in yuan (a money
- * stock), a points model's fixed `budget.amount` and capitation's `overspend.leadCap`. Not scaled:
+ * stock) and a payment model's amounts in yuan or yuan/year (a points model's fixed `budget.amount`,
+ * capitation's `overspend.leadCap`). Not scaled:
  * per-head and per-visit amounts, shares, rates and an opening balance stated per enrollee or in
  * months (those follow the people by themselves).
  */
-import type { DatedInput } from './param.ts';
+import { listDated, type DatedInput } from './param.ts';
 import type { ScenarioFile } from './schema.ts';
 
 /** The scale of a scenario's region (1 when not given). */
@@ -35,9 +36,11 @@ export function applyScale(s: ScenarioFile): ScenarioFile {
   for (const c of out.region.counties) c.residents = scaledCount(c.residents, k);
   out.region.residentsPerTownship = Math.max(1, scaledCount(out.region.residentsPerTownship, k));
   if (out.financing.openingBalance.unit === 'yuan') scaleDated(out.financing.openingBalance, k);
+  // A payment model's amounts in yuan or yuan/year are totals for the region or a community (a points
+  // model's global budget, capitation's lead-hospital cap); per-head ones have their own units
+  // (yuan/person/year). Found by unit, so no model needs listing here.
   for (const m of out.paymentModels) {
-    if (m.type === 'points' && m.budget.amount) scaleDated(m.budget.amount, k);
-    if (m.type === 'capitation' && m.overspend.leadCap) scaleDated(m.overspend.leadCap, k);
+    for (const { param } of listDated(m)) if (param.unit === 'yuan' || param.unit === 'yuan/year') scaleDated(param as DatedInput<number>, k);
   }
   return out;
 }

@@ -29,6 +29,7 @@ import { strings, type Lang } from './i18n.ts';
 import { readRunOut, readYearProbabilities } from './risk-sections.ts';
 import type { ReportData } from './run-data.ts';
 import { datedParameters } from './scenario-parameters.ts';
+import { figureLabel } from './html/result-tables.ts';
 
 type Kind = 'yuan' | 'share' | 'number' | 'int' | 'text' | 'months';
 interface Col {
@@ -149,8 +150,6 @@ function addSheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Cell[][
 }
 
 const SHARE_OF: Record<string, string> = { villageRetained: 'retained', townshipRetained: 'retained', leadRetained: 'retained', returnedToFund: 'surplus', retained: 'surplus', leadOverspend: 'overspend', fundOverspend: 'overspend' };
-const COUNTS = new Set(['pilotCommunities', 'heads', 'communitiesInOverspend', 'flaggedCases', 'totalPoints']);
-const POINT_VALUES = new Set(['pointValueProvisional', 'pointValueFinal']);
 
 export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
   const w = WORDS[lang];
@@ -267,8 +266,9 @@ export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
       const st = y.settlement ?? {};
       for (const [k, v] of Object.entries(st)) {
         const base = SHARE_OF[k] && st[SHARE_OF[k]]?.mean;
-        const amount = !COUNTS.has(k) && !POINT_VALUES.has(k);
-        set.push([labels.get(m.name), y.year, s.settlement[k] ?? k, amount ? v.mean : null, amount ? null : v.mean, base ? v.mean / base : null]);
+        const f = figureLabel(m.type, k);
+        const amount = f.unit === 'yuan';
+        set.push([labels.get(m.name), y.year, f[lang], amount ? v.mean : null, amount ? null : v.mean, base ? v.mean / base : null]);
       }
     }
   }

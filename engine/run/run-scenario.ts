@@ -18,7 +18,7 @@ import { Errors } from '../errors.ts';
 import type { LoadedScenario } from '../params/load.ts';
 import { scenarioHash } from '../params/load.ts';
 import type { ScenarioFile } from '../params/schema.ts';
-import { paymentModel } from '../payment/index.ts';
+import { paymentModel } from '../payment/registry.ts';
 import { compileForReplication, createRunner, type SimTask } from './pool.ts';
 import { settleReplication } from './settle-replication.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
@@ -99,7 +99,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw Errors.BadFlag('workers', `must be a whole number from 1 to 256, got ${workers}`);
   if (opts.untilSE !== undefined && !(opts.untilSE > 0)) throw Errors.BadFlag('until-se', `must be a positive amount in yuan, got ${opts.untilSE}`);
   const c = compile(scenario);
-  const models = scenario.paymentModels.map((m) => paymentModel(m, c.region));
+  const models = scenario.paymentModels.map((m) => paymentModel(m, scenario, c.region));
   const nB = c.region.blocks.length;
 
   // Resource guard: refuse with the estimate rather than crash half-way.
@@ -147,7 +147,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
         if (p.blocks === nB) {
           // With uncertain parameters each replication has its own drawn scenario (same region).
           const cr = scenario.uncertainty.length ? compileForReplication(scenario, hash, t.replication) : { c, values: {} };
-          const mr = scenario.uncertainty.length ? cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.region)) : models;
+          const mr = scenario.uncertainty.length ? cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.scenario, cr.c.region)) : models;
           batch[t.replication - r0] = { ...settleReplication(cr.c, mr, t.replication, p.agg), parameters: cr.values };
           saver?.add(batch[t.replication - r0]);
           pending.delete(t.replication);

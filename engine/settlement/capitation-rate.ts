@@ -2,6 +2,7 @@
  * The capitation per-capita amount (F3 of DESIGN.md): the yearly amount paid per enrolled head,
  * derived from the resident fund's payments for the pilot population over the prior years.
  */
+import { roundHalfUp } from '../money/fen.ts';
 
 /** One prior year of the pilot population: what the resident fund paid, and for how many enrollees. */
 export interface CapitationHistoryYear {
@@ -62,5 +63,5 @@ export function _perCapitaAmountCore(history: readonly CapitationHistoryYear[], 
   let sum = 0;
   for (const y of history) sum += y.fundPaidFen / y.enrollees;
   const c = (sum / history.length) * trendFactor;
-  return c < 0 ? -Math.round(-c) : Math.round(c);
+  return c < 0 ? -roundHalfUp(-c) : roundHalfUp(c);
 }

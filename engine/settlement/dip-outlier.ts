@@ -48,9 +48,16 @@ export function outlierCoefficient(r: number): OutlierCoefficient {
 
 /** The computation of {@link outlierCoefficient} without checks. */
 export function _outlierCoefficientCore(r: number): OutlierCoefficient {
-  if (r < DIP_LOW_RATIO) return { coefficient: r, class: 'low', flaggedForReview: false };
-  if (r < DIP_HIGH_RATIO) return { coefficient: 1, class: 'normal', flaggedForReview: false };
-  return { coefficient: r - DIP_HIGH_RATIO + 1, class: 'high', flaggedForReview: r > DIP_REVIEW_RATIO };
+  return { coefficient: dipCoefficient(r), class: r < DIP_LOW_RATIO ? 'low' : r < DIP_HIGH_RATIO ? 'normal' : 'high', flaggedForReview: r > DIP_REVIEW_RATIO };
+}
+
+/**
+ * The coefficient alone of {@link outlierCoefficient}, without checks or allocation (what the points
+ * model's claim figure computes per admission). (r − 2) + 1 is computed as r − 1: one rounding.
+ * @example dipCoefficient(3) // 2
+ */
+export function dipCoefficient(r: number): number {
+  return r < DIP_LOW_RATIO ? r : r >= DIP_HIGH_RATIO ? r - (DIP_HIGH_RATIO - 1) : 1;
 }
 
 /** Result of {@link dipWeights}. */
