@@ -194,6 +194,10 @@ export function zodIssues(err: z.ZodError, schema: unknown, input: unknown, wher
     } else {
       rule = plain(iss);
       if (value !== undefined && typeof value !== 'object') rule += ` (got ${JSON.stringify(value)})`;
+      // a misspelled choice (a model's type, an enum value): the closest of the choices the rule lists
+      const choices = /must be one of:? (.*?)(?: \(got |$)/.exec(rule)?.[1].split(/,\s*|\|/).map((c) => c.trim().replace(/^"|"$/g, ''));
+      const guess = typeof value === 'string' && choices ? closest(value, choices) : undefined;
+      if (guess && guess !== value) rule += ` (did you mean "${guess}"?)`;
     }
     out.push({ key: JSON.stringify(path), ...where(path), path: humanPath(path, input), rule });
   }
