@@ -9,6 +9,7 @@ import { csvTable, encodeCsv, type CsvEncoding } from '../csv/write.ts';
 import { packageRoot } from '../params/load.ts';
 import { TIER_GROUPS } from '../ledger/results.ts';
 import { stagesOf } from '../payment/registry.ts';
+import { checkSummary, SUMMARY_SCHEMA_VERSION } from '../run/summary-schema.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { describe } from '../risk/describe.ts';
 import { writeFileAtomic } from './atomic.ts';
@@ -93,12 +94,14 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[] {
   const csv = (rows: Record<string, string | number | null | undefined>[]) => encodeCsv(csvTable(rows), meta.csvEncoding);
   const summary = {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
     scenario: { name: r.scenario.name, title: r.scenario.title ?? null, hash: r.hash },
     seed: r.scenario.seed,
     ...r.summary,
     openingBalance: r.checks.openingBalance,
     warnings: r.checks.warnings,
   };
+  checkSummary(summary); // what users' scripts read is what the schema says
   const run = {
     scenario: r.scenario.name,
     scenarioHash: r.hash,
