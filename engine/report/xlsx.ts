@@ -40,6 +40,8 @@ interface Col {
 
 const YUAN_FORMAT = '#,##0.00"元"';
 const FORMATS: Record<Kind, string | undefined> = { yuan: YUAN_FORMAT, share: '0.0%', number: '#,##0.00', int: '#,##0', months: '0.0', text: undefined };
+/** Reserve months stay numbers; a negative one reads "exhausted" (Excel's positive;negative;zero sections). */
+const MONTHS_FORMAT = { zh: '0.0;"已耗尽";0.0', en: '0.0;"exhausted";0.0' };
 
 const WORDS = {
   zh: {
@@ -137,13 +139,13 @@ const WORDS = {
 type Cell = string | number | null | undefined;
 
 /** A sheet with a frozen, bold header row and per-column number formats. */
-function addSheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Cell[][]): ExcelJS.Worksheet {
+function addSheet(wb: ExcelJS.Workbook, name: string, cols: Col[], rows: Cell[][], lang: Lang): ExcelJS.Worksheet {
   const ws = wb.addWorksheet(name, { views: [{ state: 'frozen', ySplit: 1 }] });
   ws.columns = cols.map((c) => ({ header: c.header, width: c.width ?? Math.max(12, Math.min(40, c.header.length * (/[\u4e00-\u9fff]/.test(c.header) ? 2 : 1) + 4)) }));
   ws.getRow(1).font = { bold: true };
   for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)));
   cols.forEach((c, i) => {
-    const f = FORMATS[c.kind];
+    const f = c.kind === 'months' ? MONTHS_FORMAT[lang] : FORMATS[c.kind];
     if (f) ws.getColumn(i + 1).eachCell((cell, row) => row > 1 && (cell.numFmt = f));
   });
   return ws;
@@ -196,6 +198,7 @@ export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
       { header: w.ciHigh, kind: 'share' },
     ],
     head,
+    lang,
   );
   hs.getColumn(3).alignment = { wrapText: true, vertical: 'top' };
   if (notes.length) {
@@ -228,6 +231,7 @@ export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
       { header: w.pNeg, kind: 'share' },
     ],
     ledger,
+    lang,
   );
 
   // Models compared: horizon totals, then the paired differences by year
@@ -257,6 +261,7 @@ export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
       { header: w.ciHigh, kind: 'yuan', width: 20 },
     ],
     cmp,
+    lang,
   );
 
   // Settlement: each model's figures by year (amounts in yuan; shares of the surplus or overspend)
@@ -284,6 +289,7 @@ export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
       { header: w.share, kind: 'share' },
     ],
     set,
+    lang,
   );
   if (d.facilityResults?.length) {
     ss.addRow([]);
@@ -307,6 +313,7 @@ export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
       { header: w.source, kind: 'text', width: 80 },
     ],
     d.scenario ? datedParameters(d.scenario).map((p) => [p.path, p.unit, p.value, p.source]) : [],
+    lang,
   );
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }

@@ -50,6 +50,8 @@ describe('results.xlsx', () => {
     expect(cell.value).toBe(m.years[0].fundOutlay.mean);
     expect(cell.numFmt).toBe('#,##0.00"元"');
     expect(ledger.rowCount).toBe(1 + d.summary.models.length * d.summary.years.length);
+    // reserve months stay numbers; a negative one reads 已耗尽 (exhausted)
+    expect(ledger.getRow(2).getCell(head.indexOf('可支付月数（中位数）') + 1).numFmt).toBe('0.0;"已耗尽";0.0');
     const headline = wb.getWorksheet('结论')!;
     expect(String(headline.getRow(2).getCell(3).value)).toMatch(/测算期内不会出现缺口|出现缺口/);
     const params = wb.getWorksheet('参数')!;
