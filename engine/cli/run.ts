@@ -6,6 +6,7 @@ import { runScenario } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { intFlag, numFlag, parse } from './args.ts';
 import { runSensitivity } from '../run/sensitivity.ts';
+import { runMonteCarloOnly } from '../run/monte-carlo-only.ts';
 import { progressBar } from './progress.ts';
 import { csvEncodingFlag, langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
@@ -124,6 +125,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+  if (result.scenario.uncertainty.length) {
+    const bar = quiet ? undefined : progressBar('Monte Carlo only');
+    bar?.(0, 1);
+    result.summary.monteCarloOnly = await runMonteCarloOnly(result.scenario, runScenario, { ...opts, signal: abort.signal });
+    bar?.(1, 1);
   }
   if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
     const bar = quiet ? undefined : progressBar('sensitivity runs');

@@ -14,7 +14,7 @@
  *  6. write     — the files of `fundcast run` plus reconciliation.csv, rejects-*.csv, replay.json
  */
 import { join } from 'node:path';
-import { FundcastError } from '../errors.ts';
+import { Errors, FundcastError } from '../errors.ts';
 import { fenToYuan } from '../money/fen.ts';
 import { scenarioHash, type LoadedScenario } from '../params/load.ts';
 import { checkScenarioRules, historyYearsNeeded } from '../params/rules.ts';
@@ -26,7 +26,8 @@ import { writeResults } from '../report/write-results.ts';
 import { settleReplication } from '../run/settle-replication.ts';
 import { runChecks } from '../run/run-checks.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
-import { paymentFirstYear, type Compiled } from '../run/simulate.ts';
+import { addRestatements, paymentFirstYear, type Compiled } from '../run/simulate.ts';
+import type { UtilizationVariant } from '../utilization/variants.ts';
 import { summarize } from '../run/summarize.ts';
 import { compileKernelParams } from '../utilization/kernel-params.ts';
 import { aggLayout, uniqueFigures } from '../utilization/metrics.ts';
@@ -43,7 +44,7 @@ import { writeFileAtomic } from '../report/atomic.ts';
 import { buildDataRegion, type DataRegion } from './region.ts';
 import { openTable, type TableSource } from './source.ts';
 import { checkRejectRate, type RowLog } from './validate.ts';
-import { DATA_TIERS } from './values.ts';
+import { classifyTier, DATA_TIERS } from './values.ts';
 
 export interface LoadOptions {
   enrollment: string;
@@ -60,6 +61,8 @@ export interface LoadOptions {
   conditions?: string[];
   /** Extra enrollment fields required (calibrate needs an age). */
   requireEnrollment?: string[];
+  /** Tier of a facility whose tier nothing states (`--default-tier`: a DATA_TIERS name); default: such claims are rejected. */
+  defaultTier?: string;
 }
 
 export interface SourceInfo {
@@ -102,7 +105,9 @@ export async function loadReplayData(o: LoadOptions): Promise<ReplayData> {
   const { enrollment, log: eLog, map: eMap } = loadEnrollment(eSrc, ft, conditionUniverse(o.conditions), mapping, o.requireEnrollment);
   const cSrc = await openTable(o.claims, { encoding: o.encoding });
   const period = o.period ? ([o.period[0] * 10000 + 101, o.period[1] * 10000 + 1231] as [number, number]) : undefined;
-  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, mapping });
+  const defaultTier = o.defaultTier === undefined ? undefined : classifyTier(o.defaultTier);
+  if (defaultTier !== undefined && defaultTier < 0) throw Errors.BadFlag('default-tier', `a tier is one of ${DATA_TIERS.join(', ')} (or their Chinese names), got "${o.defaultTier}"`);
+  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, mapping, defaultTier });
   let years: number[];
   if (o.period) years = range(o.period[0], o.period[1]);
   else if (claims.n > 0) years = range(Math.floor(claims.minYmd / 10000), Math.floor(claims.maxYmd / 10000));
@@ -248,6 +253,12 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
   const layout = aggLayout(figures);
   const adj = adjudicateClaims(kp, claims, order, facOf, persons, nF, figures);
   const aggSize = years.length * nF * layout.nm;
+  // Restatements the payment models ask for (capitation's benefit-change adjustment): the recorded
+  // claims of a base year re-adjudicated under the rules of the year paid.
+  const variants: UtilizationVariant[] = [{ key: 'base', kp }];
+  const modelVariant = s.paymentModels.map(() => 0);
+  const restated = addRestatements(s, years, horizonStart, variants, modelVariant);
+  const restatedAdj = variants.slice(1).map((v) => adjudicateClaims(v.kp, claims, order, facOf, persons, nF, figures));
   const c: Compiled = {
     scenario: s,
     region,
@@ -255,21 +266,31 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     horizonStart,
     horizonYears: years.slice(horizonStart),
     kp,
-    variants: [{ key: 'base', kp }],
-    modelVariant: s.paymentModels.map(() => 0),
+    variants,
+    modelVariant,
     layout,
     figures,
     aggSize,
-    paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, s.paymentModels.map(() => 0), 1),
+    paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, modelVariant, variants.length),
+    paymentEndYear: new Int32Array(variants.length * region.blocks.length).fill(years.length),
+    restated,
   };
   const models = s.paymentModels.map((m) => paymentModel(m, s, region));
-  const observedAgg = accumulate(adj, claims, persons, kp.longRxDays, layout);
-  const observed = settleReplication(c, models, 0, observedAgg);
+  /** Every variant's aggregates, one after another (as the simulation lays them out), each person counted `w` times. */
+  const allAgg = (w?: Int32Array) => {
+    const all = new Float64Array(variants.length * aggSize);
+    all.set(accumulate(adj, claims, persons, kp.longRxDays, layout, w), 0);
+    restatedAdj.forEach((a, i) => all.set(accumulate(a, claims, persons, kp.longRxDays, layout, w), (i + 1) * aggSize));
+    return all;
+  };
+  const observedAll = allAgg();
+  const observedAgg = observedAll.subarray(0, aggSize);
+  const observed = settleReplication(c, models, 0, observedAll);
   const replications: ReplicationResult[] = [];
   if (B > 0) {
     for (let r = 0; r < B; r++) {
       const w = bootstrapWeights(seed, r, adj.active, e.n);
-      replications.push(settleReplication(c, models, r, accumulate(adj, claims, persons, kp.longRxDays, layout, w)));
+      replications.push(settleReplication(c, models, r, allAgg(w)));
       o.onProgress?.(r + 1, B);
     }
   } else replications.push(observed);

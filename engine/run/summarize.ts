@@ -9,6 +9,7 @@ import { fundRisk, type FundRisk } from '../risk/fund-risk.ts';
 import type { SensitivityResult } from '../risk/sensitivity.ts';
 import type { OpeningCheck } from '../ledger/opening-balance.ts';
 import type { RunWarning } from './run-checks.ts';
+import type { MonteCarloOnly } from './monte-carlo-only.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from '../ledger/results.ts';
 
 export interface SummaryYear {
@@ -90,6 +91,8 @@ export interface Summary {
   openingBalance?: OpeningCheck;
   /** In summary.json: what the reader should be told (too few replications, an implausible opening balance). */
   warnings?: RunWarning[];
+  /** With uncertain parameters: each model's fund risk with Monte Carlo noise alone (run/monte-carlo-only.ts). */
+  monteCarloOnly?: MonteCarloOnly;
 }
 
 export interface RiskOptions {

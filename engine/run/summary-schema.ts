@@ -140,6 +140,10 @@ export const SummarySchema = z
       .array(z.strictObject({ code: z.string(), path: z.string().optional(), message: z.string() }))
       .optional()
       .describe('what the reader should be told: opening-balance (outside the reserve-month band), few-replications (engine/run/run-checks.ts)'),
+    monteCarloOnly: z
+      .strictObject({ replications: int, models: z.array(z.strictObject({ name: z.string(), risk: fundRisk })) })
+      .optional()
+      .describe('with uncertain parameters: fund risk of the same scenario with them held at their values (Monte Carlo noise alone)'),
   })
   .describe('fundcast summary.json: per payment model × year, distributions across replications; amounts in yuan');
 
