@@ -46,7 +46,7 @@ describe('region.scale', () => {
     const full = await runScenario(l, { workers: 1 });
     const half = await runScenario(l, { workers: 1, scale: 0.5 });
     expect(half.replications[0].models[0].years[0].ledger.enrollees).toBe(Math.round(40_000 * 0.6));
-    expect(half.replications[0].models[0].years[0].ledger.openingBalanceFen).toBe(yuanToFen(150_000_000 * 0.5));
+    expect(half.replications[0].models[0].years[0].ledger.openingBalanceFen).toBe(yuanToFen((l.scenario.financing.openingBalance.value as number) * 0.5));
     // outlay halves up to Monte Carlo noise of half the patients: within 5% here
     expect(half.checks.openingBalance.reserveMonths / full.checks.openingBalance.reserveMonths).toBeGreaterThan(0.95);
     expect(half.checks.openingBalance.reserveMonths / full.checks.openingBalance.reserveMonths).toBeLessThan(1.05);
