@@ -4,6 +4,7 @@
  */
 import { enrolleesByYear } from '../population/region.ts';
 import { ledgerYears } from '../ledger/ledger.ts';
+import { openingBalanceFen } from '../ledger/opening-balance.ts';
 import { TIER_GROUPS, type ReplicationResult, type TierGroup, type TierYear } from '../ledger/results.ts';
 import type { PaymentInput, PaymentModel } from '../payment/model.ts';
 import type { Compiled } from './simulate.ts';
@@ -31,6 +32,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
   const nF = c.region.facilities.length;
   const group = tierGroupOf(c);
   const enrollees = enrolleesByYear(c.scenario, c.region, c.horizonYears);
+  let openingFen: number | undefined; // set from the first model's first year: the same for every model
   return {
     replication,
     models: models.map((model, mi) => {
@@ -93,7 +95,8 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           fundToFacilityFen: pay.fundToFacilityFen,
         };
       });
-      const ledger = ledgerYears(c.scenario, c.horizonYears, enrollees, years.map((y) => y.fundOutlayFen));
+      openingFen ??= openingBalanceFen(c.scenario, c.horizonYears[0], enrollees[0], years[0].fundOutlayFen);
+      const ledger = ledgerYears(c.scenario, c.horizonYears, enrollees, years.map((y) => y.fundOutlayFen), openingFen);
       return { name: model.name, type: model.type, years: years.map((y, i) => ({ ...y, ledger: ledger[i] })) };
     }),
   };
