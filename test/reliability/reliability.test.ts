@@ -161,14 +161,16 @@ describe('interruption and resume', () => {
     await expect(runScenario(tinyScenario({ replications: 1, years: 1, seed: 7 }), { workers: 1, checkpoint: { file, resume: true } })).rejects.toThrow(/another scenario/);
   });
 
-  it('a checkpoint written by fundcast 0.1 (other random draws) is refused, not mixed in', async () => {
+  it('a checkpoint written by fundcast 0.1 or 0.2 (other random draws) is refused, not mixed in', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fundcast-ck-'));
     const file = join(dir, '.checkpoint.jsonl');
     const l = tinyScenario({ replications: 1, years: 1 });
     await runScenario(l, { workers: 1, checkpoint: { file, resume: false } });
     const lines = readFileSync(file, 'utf8').split('\n');
-    writeFileSync(file, [JSON.stringify({ ...JSON.parse(lines[0]), fundcastCheckpoint: 1 }), ...lines.slice(1)].join('\n'));
-    await expect(runScenario(l, { workers: 1, checkpoint: { file, resume: true } })).rejects.toThrow(/fundcast 0\.1, whose random draws differ/);
+    for (const [format, version] of [[1, '0\\.1'], [2, '0\\.2']] as const) {
+      writeFileSync(file, [JSON.stringify({ ...JSON.parse(lines[0]), fundcastCheckpoint: format }), ...lines.slice(1)].join('\n'));
+      await expect(runScenario(l, { workers: 1, checkpoint: { file, resume: true } })).rejects.toThrow(new RegExp(`fundcast ${version}, which simulates differently`));
+    }
   });
 
   it('Ctrl-C on the CLI: exit 130, no result files; --resume finishes with the same results', async () => {
