@@ -9,6 +9,8 @@ import { runSensitivity } from '../run/sensitivity.ts';
 import { progressBar } from './progress.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
+import { shardCommand } from './shard.ts';
+import { Errors } from '../errors.ts';
 
 export const runHelp = `fundcast run [SCENARIO] [options]
 
@@ -34,6 +36,11 @@ Options (each overrides the scenario's own value):
                      the rest are run; the results are identical to an uninterrupted run
   --max-memory GIB   memory the run may use (default: measured); a run estimated to need more is refused
   --no-sensitivity   skip the scenario's one-way sensitivity analysis (its \`sensitivity\` section)
+  --shard K/N        run only shard K of N (1 ≤ K ≤ N) and write DIR/shard-K-of-N.jsonl; on N machines
+                     (a Kubernetes Indexed Job, a Slurm array), then \`fundcast merge\` the N files into
+                     the results one run writes (byte-identical). See docs/distributed.md
+  --queue URL        run the tasks on \`fundcast worker\` processes through a Redis queue
+                     (redis://HOST:PORT[/DB]); results identical to a run here. See docs/distributed.md
   --by-facility      also write facility-results.csv: each facility's fund payment per model × year
   --report           also write report.html and charts/ (as \`fundcast report DIR\` does)
   --lang zh|en       language of the report (default: zh)
@@ -63,6 +70,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     checkpoint: { type: 'boolean' },
     resume: { type: 'boolean' },
     'max-memory': { type: 'string' },
+    shard: { type: 'string' },
+    queue: { type: 'string' },
   }, 1);
   if (values.help) {
     process.stdout.write(runHelp);
@@ -82,6 +91,13 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outDir = resolve(String(values.out ?? `out/${loaded.scenario.name}`));
   const checkpoint = values.checkpoint === true || values.resume === true ? { file: join(outDir, '.checkpoint.jsonl'), resume: values.resume === true } : undefined;
   const maxMemory = numFlag(values, 'max-memory');
+  if (values.shard !== undefined) {
+    if (values.queue !== undefined) throw Errors.Usage('--shard and --queue are two ways to spread a run: use one');
+    const mergeOnly = (['report', 'by-facility', 'lang'] as const).filter((k) => values[k] !== undefined);
+    if (untilSE !== undefined) throw Errors.Usage('--shard cannot be combined with --until-se: the stopping point depends on every replication (run it on one machine, or with --queue)');
+    if (checkpoint) throw Errors.Usage('--shard cannot be combined with --checkpoint or --resume: a shard is re-run whole (make shards smaller instead)');
+    return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
+  }
   // Ctrl-C / SIGTERM: stop the workers, write nothing (outputs are only ever written whole, at the end).
   const abort = new AbortController();
   const onSignal = () => abort.abort();

@@ -69,6 +69,8 @@ export interface RunMeta {
   scenarioFiles: string[];
   /** Also write facility-results.csv (per model × year × facility). */
   byFacility?: boolean;
+  /** More about how the run was made, added to run.json (a merge lists its shards, a queue run its queue). */
+  runInfo?: Record<string, unknown>;
 }
 
 /** Per model × year × facility: the fund's payment across replications (yuan). */
@@ -108,6 +110,7 @@ export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[]
     fundcastVersion: packageVersion(),
     node: process.version,
     finishedAt: new Date().toISOString(),
+    ...meta.runInfo,
   };
   const files = {
     'summary.json': JSON.stringify(summary, null, 2) + '\n',

@@ -81,7 +81,7 @@ export async function runUnits(
   hash: string,
   units: WorkUnit[],
   assembler: ReplicationAssembler,
-  o: { signal?: AbortSignal; onSettled?: (r: ReplicationResult) => void } = {},
+  o: { signal?: AbortSignal; onSettled?: (r: ReplicationResult) => void; onUnit?: (u: WorkUnit) => void } = {},
 ): Promise<void> {
   if (scenario.uncertainty.length) for (const r of new Set(units.map((u) => u.replication))) compileForReplication(scenario, hash, r);
   await Promise.all(
@@ -90,6 +90,7 @@ export async function runUnits(
       const res = await runner.run({ scenario, hash, replication: u.replication, from: u.from, to: u.to });
       if (o.signal?.aborted) throw Errors.Interrupted();
       const done = assembler.add(u.replication, [[u.from, u.to]], res.agg);
+      o.onUnit?.(u);
       if (done) o.onSettled?.(done);
     }),
   );

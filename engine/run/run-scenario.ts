@@ -22,7 +22,7 @@ import { createRunner, type Runner } from './pool.ts';
 import { ReplicationAssembler, runUnits } from './assemble.ts';
 import { unitsOfRange } from './units.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
-import { compile } from './simulate.ts';
+import { compile, type Compiled } from './simulate.ts';
 import { summarize, type Summary } from './summarize.ts';
 import { fenToYuan } from '../money/fen.ts';
 import { meanWithSE } from '../risk/mean-se.ts';
@@ -168,14 +168,19 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     summary: summarize(results, scenario.risk),
     wallSeconds: (performance.now() - t0) / 1000,
     workers,
-    facilities: c.region.facilities.map((f) => ({
-      id: f.id,
-      name: f.name,
-      tier: f.offSite ? 'offSite' : f.tier,
-      county: f.county >= 0 ? c.region.counties[f.county].id : null,
-      community: f.community >= 0 ? c.region.communities[f.community].id : null,
-    })),
+    facilities: facilityList(c),
   };
+}
+
+/** The region's facilities as results list them (facilities.csv). */
+export function facilityList(c: Compiled): RunResult['facilities'] {
+  return c.region.facilities.map((f) => ({
+    id: f.id,
+    name: f.name,
+    tier: f.offSite ? 'offSite' : f.tier,
+    county: f.county >= 0 ? c.region.counties[f.county].id : null,
+    community: f.community >= 0 ? c.region.communities[f.community].id : null,
+  }));
 }
 
 /** Standard error (yuan) of the mean horizon fund outlay of the first payment model. */

@@ -71,3 +71,41 @@ export function parseShard(text: string): ShardSpec {
 export function describeUnit(u: WorkUnit): string {
   return `replication ${u.replication} blocks ${u.from}–${u.to - 1}`;
 }
+
+/** Units in words: "replications 0–4", "replication 1 blocks 2–3, replication 2 blocks 0–1". */
+export function describeUnits(units: WorkUnit[], nBlocks: number): string {
+  const parts: string[] = [];
+  let run: [number, number] | undefined; // whole replications [a, b]
+  const flush = () => {
+    if (run) parts.push(run[0] === run[1] ? `replication ${run[0]}` : `replications ${run[0]}–${run[1]}`);
+    run = undefined;
+  };
+  for (const u of coalesce(units)) {
+    if (u.from === 0 && u.to === nBlocks) {
+      if (run && run[1] === u.replication - 1) run[1] = u.replication;
+      else {
+        flush();
+        run = [u.replication, u.replication];
+      }
+    } else {
+      flush();
+      const last = parts.at(-1);
+      const prefix = `replication ${u.replication} blocks `;
+      if (last?.startsWith(prefix)) parts[parts.length - 1] = `${last}, ${u.from}–${u.to - 1}`;
+      else parts.push(`${prefix}${u.from}–${u.to - 1}`);
+    }
+  }
+  flush();
+  return parts.join(', ');
+}
+
+/** Adjacent units of one replication joined (blocks 0–1 and 2–3 → 0–3). */
+function coalesce(units: WorkUnit[]): WorkUnit[] {
+  const out: WorkUnit[] = [];
+  for (const u of [...units].sort((a, b) => a.replication - b.replication || a.from - b.from)) {
+    const last = out.at(-1);
+    if (last && last.replication === u.replication && last.to === u.from) last.to = u.to;
+    else out.push({ ...u });
+  }
+  return out;
+}
