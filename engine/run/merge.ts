@@ -87,12 +87,17 @@ export function readShardFile(file: string): ShardFile {
   return sf;
 }
 
+/** A path as the user would write it: relative to the working directory when inside it. */
+const shown = (p: string) => {
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') ? r : p;
+};
 const span = (a: number, b: number) => (b - a === 1 ? `${a}` : `${a}–${b - 1}`);
 const shardName = (h: ShardHeader) => `shard ${h.shard.index}/${h.shard.count}${h.replications.from > 0 ? ` of replications ${span(h.replications.from, h.replications.to)}` : ''}`;
 
 /** Check that the shards belong to one run and cover it exactly once; returns the replication count. */
-export function checkShards(shards: ShardFile[], root = process.cwd()): number {
-  const name = (s: ShardFile) => relative(root, s.file) || s.file;
+export function checkShards(shards: ShardFile[]): number {
+  const name = (s: ShardFile) => shown(s.file);
   const [a, ...rest] = shards;
   const version = packageVersion();
   if (a.header.fundcastVersion !== version) throw refuse(`${name(a)} was written by fundcast ${a.header.fundcastVersion} and this is fundcast ${version}: merge shards with the version that ran them (results of two versions may differ)`);
@@ -174,7 +179,7 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
       for (const u of info.units) {
         const id = `${k}:${u.replication}:${u.from}`;
         const other = where.get(id);
-        if (other) throw refuse(`${relative(process.cwd(), other)} and ${relative(process.cwd(), s.file)} both hold ${info.label === 'main' ? '' : `${info.label}: `}${describeUnit(u)}`);
+        if (other) throw refuse(`${shown(other)} and ${shown(s.file)} both hold ${info.label === 'main' ? '' : `${info.label}: `}${describeUnit(u)}`);
         where.set(id, s.file);
       }
       for (const r of s.results.get(info.key) ?? []) m.results.set(r.replication, { r, file: s.file });
