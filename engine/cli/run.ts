@@ -10,6 +10,10 @@ import { progressBar } from './progress.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
 import { shardCommand } from './shard.ts';
+import { createQueueRunner } from '../run/queue/runner.ts';
+
+/** With --queue and no --workers: the tasks are sized for this many threads across the workers (any number gives the same results). */
+const QUEUE_PLANNING_WORKERS = 16;
 import { Errors } from '../errors.ts';
 
 export const runHelp = `fundcast run [SCENARIO] [options]
@@ -40,7 +44,9 @@ Options (each overrides the scenario's own value):
                      (a Kubernetes Indexed Job, a Slurm array), then \`fundcast merge\` the N files into
                      the results one run writes (byte-identical). See docs/distributed.md
   --queue URL        run the tasks on \`fundcast worker\` processes through a Redis queue
-                     (redis://HOST:PORT[/DB]); results identical to a run here. See docs/distributed.md
+                     (redis://HOST:PORT[/DB]); results identical to a run here; --workers then sizes
+                     the tasks for that many threads across the workers (default 16). See
+                     docs/distributed.md
   --by-facility      also write facility-results.csv: each facility's fund payment per model × year
   --report           also write report.html and charts/ (as \`fundcast report DIR\` does)
   --lang zh|en       language of the report (default: zh)
@@ -98,6 +104,9 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (checkpoint) throw Errors.Usage('--shard cannot be combined with --checkpoint or --resume: a shard is re-run whole (make shards smaller instead)');
     return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
   }
+  // Queue mode: the tasks go to `fundcast worker` processes through Redis; everything else as here.
+  const queue = values.queue === undefined ? undefined : await createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
+  if (queue && values.workers === undefined) opts.workers = QUEUE_PLANNING_WORKERS;
   // Ctrl-C / SIGTERM: stop the workers, write nothing (outputs are only ever written whole, at the end).
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -111,23 +120,25 @@ export async function runCommand(argv: string[]): Promise<number> {
       maxReplications,
       signal: abort.signal,
       checkpoint,
+      runner: queue,
       maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3,
       onRetry: (what) => process.stderr.write(`fundcast run: warning: ${what}\n`),
-      onProgress: quiet ? undefined : progressBar('simulating replications'),
+      onProgress: quiet ? undefined : progressBar(queue ? `simulating replications on ${queue.shown}` : 'simulating replications'),
     });
+    if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
+      const bar = quiet ? undefined : progressBar('sensitivity runs');
+      result.summary.sensitivity = await runSensitivity(result.scenario, result.replications, runScenario, { ...opts, runner: queue, signal: abort.signal, replications: result.scenario.sensitivity.replications }, bar && ((d, t) => bar(d, t)));
+    }
   } catch (e) {
     if (abort.signal.aborted && checkpoint) process.stderr.write(`fundcast run: completed replications are saved in ${checkpoint.file}; continue with --resume\n`);
     throw e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-  }
-  if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
-    const bar = quiet ? undefined : progressBar('sensitivity runs');
-    result.summary.sensitivity = await runSensitivity(result.scenario, result.replications, runScenario, { ...opts, replications: result.scenario.sensitivity.replications }, bar && ((d, t) => bar(d, t)));
+    await queue?.close();
   }
   const dir = outDir;
-  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true });
+  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, runInfo: queue ? { queue: queue.shown } : undefined });
   if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
   if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
   if (!quiet) {
