@@ -3,6 +3,11 @@
  * engine/ is internal and may change.
  */
 export { runScenario, applyOverrides, type RunOptions, type RunResult } from './run/run-scenario.ts';
+export { runShard, writeShard, shardText, shardFileName, type ShardOptions, type ShardResult, type ShardHeader } from './run/shard.ts';
+export { mergeShards, readShardFile, checkShards, shardFiles, type MergedRun } from './run/merge.ts';
+export { shardPlan, parseShard, tasksFor, type WorkUnit, type ShardSpec } from './run/units.ts';
+export { createQueueRunner, type QueueRunner, type QueueRunnerOptions } from './run/queue/runner.ts';
+export { startQueueWorker, type QueueWorker, type QueueWorkerOptions } from './run/queue/worker.ts';
 export { loadScenario, parseScenarioText, resolveScenarioPath, embeddedScenarios, scenarioHash, DEFAULT_SCENARIO, type LoadedScenario } from './params/load.ts';
 export { jsonSchema } from './params/json-schema.ts';
 export { ScenarioSchema, TIERS, CONDITIONS, type ScenarioFile, type Tier, type Condition } from './params/schema.ts';

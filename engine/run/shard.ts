@@ -30,7 +30,7 @@ import { createRunner } from './pool.ts';
 import { applyOverrides, type RunOptions } from './run-scenario.ts';
 import { planSensitivity } from './sensitivity.ts';
 import { compile } from './simulate.ts';
-import { shardPlan, type ShardSpec, type WorkUnit } from './units.ts';
+import { shardPlan, tasksFor, type ShardSpec, type WorkUnit } from './units.ts';
 
 /** Raised when the shard file's layout changes (merge refuses other formats). */
 export const SHARD_FORMAT = 1;
@@ -139,7 +139,7 @@ export async function runShard(loaded: LoadedScenario, opts: ShardOptions): Prom
   const runner = createRunner(workers, { maxAttempts: opts.maxAttempts, onRetry: (t, attempt, e) => opts.onRetry?.(`replication ${t.replication} blocks ${t.from}–${t.to - 1}: attempt ${attempt} failed (${e.message}); retrying on a fresh worker`) });
   const onAbort = () => void runner.close();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-  const total = planned.reduce((a, r) => a + r.units.length, 0);
+  const total = planned.reduce((a, r) => a + tasksFor(r.units, workers).length, 0);
   let doneUnits = 0;
   const runs: ShardRun[] = [];
   try {
@@ -147,7 +147,7 @@ export async function runShard(loaded: LoadedScenario, opts: ShardOptions): Prom
     for (const r of planned) {
       const assembler = new ReplicationAssembler(r.scenario, r.hash, r.c);
       const results: ReplicationResult[] = [];
-      await runUnits(runner, r.scenario, r.hash, r.units, assembler, { signal: opts.signal, onSettled: (x) => results.push(x), onUnit: () => opts.onProgress?.(++doneUnits, total) });
+      await runUnits(runner, r.scenario, r.hash, tasksFor(r.units, workers), assembler, { signal: opts.signal, onSettled: (x) => results.push(x), onUnit: () => opts.onProgress?.(++doneUnits, total) });
       results.sort((a, b) => a.replication - b.replication);
       runs.push({ key: r.hash, label: r.label, replications: { from: r.from, to: r.scenario.replications }, blocks: r.c.region.blocks.length, units: r.units, scenario: r.scenario, results, partials: assembler.partials() });
     }

@@ -56,6 +56,19 @@ export function shardPlan(r0: number, r1: number, nBlocks: number, count: number
   return Array.from({ length: count }, (_, k) => units.slice(Math.floor((k * units.length) / count), Math.floor(((k + 1) * units.length) / count)));
 }
 
+/**
+ * Units cut into smaller tasks for a pool of `workers` threads: at least 2 × workers tasks where the
+ * blocks allow (a shard of one replication still keeps every thread busy). Results never depend on it.
+ */
+export function tasksFor(units: WorkUnit[], workers: number): WorkUnit[] {
+  if (units.length === 0 || units.length >= 2 * workers) return units;
+  const parts = Math.ceil((2 * workers) / units.length);
+  return units.flatMap((u) => {
+    const n = Math.min(parts, u.to - u.from);
+    return Array.from({ length: n }, (_, p) => ({ replication: u.replication, from: u.from + Math.floor((p * (u.to - u.from)) / n), to: u.from + Math.floor(((p + 1) * (u.to - u.from)) / n) }));
+  });
+}
+
 /** Parse `K/N` (1 ≤ K ≤ N ≤ 100,000). */
 export function parseShard(text: string): ShardSpec {
   const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
