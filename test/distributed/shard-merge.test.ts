@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runShard, writeShard } from '../../engine/run/shard.ts';
-import { shardPlan } from '../../engine/run/units.ts';
+import { shardPlan, tasksFor } from '../../engine/run/units.ts';
 import { runScenario, writeResults } from '../../engine/index.ts';
 import { mergeShards } from '../../engine/run/merge.ts';
 import { inProcess } from '../helpers/cli.ts';
@@ -77,6 +77,19 @@ describe('the shard plan', () => {
           expect([...covered.keys()].sort((a, b) => a - b)).toEqual(Array.from({ length: R }, (_, i) => i));
           for (const blocks of covered.values()) expect(blocks).toBe(nB);
         }
+      }
+    }
+  });
+
+  it("a shard's units cut into tasks for its own pool cover the same blocks, each once", () => {
+    for (const [R, nB, N, workers] of [[1, 4, 1, 2], [2, 13, 3, 8], [6, 4, 7, 3], [10, 1, 4, 16]] as const) {
+      for (const units of shardPlan(0, R, nB, N)) {
+        const tasks = tasksFor(units, workers);
+        expect(tasks.length).toBeGreaterThanOrEqual(units.length);
+        if (units.length >= 2 * workers) expect(tasks).toEqual(units);
+        else if (units.some((u) => u.to - u.from > 1)) expect(tasks.length).toBeGreaterThan(units.length); // cut further, for the pool
+        const blocks = (us: typeof units) => us.flatMap((u) => Array.from({ length: u.to - u.from }, (_, i) => `${u.replication}:${u.from + i}`)).sort();
+        expect(blocks(tasks)).toEqual(blocks(units));
       }
     }
   });
