@@ -11,7 +11,7 @@ import { synthesizeBlock, yearKey } from '../engine/population/synthesize.ts';
 import type { PatientColumns } from '../engine/population/synthesize.ts';
 import { Purpose, streamKey } from '../engine/rng/stream.ts';
 import { simulateBlock } from '../engine/utilization/kernel.ts';
-import { Metric, newAggregates, NM } from '../engine/utilization/metrics.ts';
+import { Metric, newAggregates } from '../engine/utilization/metrics.ts';
 
 const name = process.argv[2] ?? 'wuhu-default';
 const R = Number(process.argv[3] ?? 2);
@@ -19,6 +19,8 @@ const c = compile(loadScenario(name).scenario);
 const nF = c.region.facilities.length;
 const ctx = {
   variant: c.variants[0],
+  layout: c.layout,
+  figures: c.figures,
   nFacilities: nF,
   offSiteFacility: c.region.offSiteFacility,
   communityOf: new Int32Array(c.region.facilities.map((f) => f.community)),
@@ -29,7 +31,7 @@ const blocks: { rep: number; b: number; pop: PatientColumns }[] = [];
 for (let rep = 0; rep < R; rep++) for (let b = 0; b < c.region.blocks.length; b++) blocks.push({ rep, b, pop: synthesizeBlock(c, rep, b) });
 
 function run() {
-  const agg = newAggregates(c.years.length, nF);
+  const agg = newAggregates(c.years.length, nF, c.layout);
   const t0 = process.cpuUsage();
   for (const { rep, b, pop } of blocks) {
     const streams = {
@@ -41,7 +43,7 @@ function run() {
   const t = process.cpuUsage(t0);
   let patientYears = 0;
   let visits = 0;
-  for (let i = 0; i < agg.length; i += NM) {
+  for (let i = 0; i < agg.length; i += c.layout.nm) {
     patientYears += agg[i + Metric.patients];
     visits += agg[i + Metric.visits];
   }

@@ -6,6 +6,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
+// Output piped into a reader that stops early (`fundcast schema summary | head`): stop quietly.
+process.stdout.on('error', (e) => {
+  if (e.code === 'EPIPE') process.exit(0);
+  throw e;
+});
+
 let main;
 if (process.env.FUNDCAST_DIST === '1') {
   const compiled = fileURLToPath(new URL('../dist/engine/cli/main.js', import.meta.url));

@@ -24,10 +24,10 @@ export { buildCharts, applicableCharts, CHARTS } from './report/charts/index.ts'
 export { adjudicateClaim, newBenefitYear, deductibleApplied, effectiveRatio, fundShare, type ClaimInput, type ClaimResult, type BenefitYearState } from './benefits/index.ts';
 export { largestRemainderSplit, yuanToFen, fenToYuan, applyRate } from './money/index.ts';
 export { ledgerYears, reserveMonths, readReserve, type LedgerYear } from './ledger/index.ts';
-export { feeForService, paymentModel, type PaymentModel, type PaymentInput, type PaymentResult } from './payment/index.ts';
+export { feeForService, paymentModel, plugin, PAYMENT_PLUGINS, type PaymentModel, type PaymentPlugin, type PaymentInput, type PaymentResult } from './payment/index.ts';
 export { Rng, streamState, Purpose } from './rng/index.ts';
 export { FundcastError, ScenarioError, Errors, formatIssue, type ScenarioIssue } from './errors.ts';
-export { Metric, NM } from './utilization/metrics.ts';
+export { Metric, CORE_METRICS, type AggLayout } from './utilization/metrics.ts';
 export { buildRegion, type Region, type Facility } from './population/region.ts';
 export { loadReplayData, runReplay, writeRejects, checkRejectRates, writeReplayResults, openTable, FIELDS as REPLAY_FIELDS, REASONS as REJECT_REASONS, syntheticData, encodeGbk, type LoadOptions as ReplayLoadOptions, type ReplayData, type ReplayOptions, type ReplayResult } from './replay/index.ts';
 export { calibrate, fragmentYaml, writeFragment, type Fit as CalibrationFit } from './replay/calibrate.ts';

@@ -1,5 +1,5 @@
 /**
- * Formula F4 of DESIGN.md — the patient benefit of one claim, accumulated over the benefit year:
+ * Formula F4 of docs/model.md — the patient benefit of one claim, accumulated over the benefit year:
  *
  *   fund = min(capLeft, max(0, eligible − deductibleLeft) × (ratio − offSiteReduction))
  *

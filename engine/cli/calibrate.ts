@@ -30,6 +30,7 @@ source: "calibrated from <files>, <period>, n = …" and has its unit. The rows 
                          the data's counties are its counties, else its total; see docs/replay.md)
   --name NAME            scenario name of the fragment (default: calibrated)
   --facilities FILE      optional facility register
+  --default-tier T       tier of a facility no row or register states (default: such claims are rejected)
   --mapping FILE         YAML/JSON header mapping
   --encoding ENC         encoding of CSV inputs (default: detected)
   --period Y[-Y]         calendar years used (default: the years the claims span)

@@ -9,14 +9,11 @@ import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
 import { asDated, at, type DatedInput } from '../params/param.ts';
 import { OFF_SITE, TIERS, type ScenarioFile } from '../params/schema.ts';
 import { applyOverrides } from '../run/run-scenario.ts';
-import { paymentModel } from '../payment/index.ts';
-import { facilityPoints } from '../payment/points/pay.ts';
-import { compileFormula } from '../params/formula.ts';
-import { CAPABILITY_VARIABLES } from '../params/rules.ts';
+import { plugin } from '../payment/registry.ts';
 import { synthesizeBlock } from '../population/synthesize.ts';
 import { compile, simulateBlocks, type Compiled } from '../run/simulate.ts';
 import type { ClaimTrace, PatientYearTrace } from '../utilization/kernel.ts';
-import { Metric, NM } from '../utilization/metrics.ts';
+import { Metric } from '../utilization/metrics.ts';
 import { intFlag, parse } from './args.ts';
 
 export const explainHelp = `fundcast explain [SCENARIO] (--facility ID | --patient ID) [options]
@@ -70,79 +67,22 @@ function explainFacility(c: Compiled, id: string, modelName: string | undefined,
   const v = c.modelVariant[mi];
   const agg = all.subarray(v * c.aggSize, (v + 1) * c.aggSize);
   const nF = c.region.facilities.length;
-  const m = (k: number, fi = f, yy = yi) => agg[(yy * nF + fi) * NM + k];
-  const pay = paymentModel(spec, c.region).payYear({ region: c.region, agg, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
+  const nm = c.layout.nm;
+  const metric = (k: number | string, fi = f, yy = yi) => agg[(yy * nF + fi) * nm + (typeof k === 'string' ? c.layout.slot[k] : k)];
+  const m = (k: number) => metric(k);
+  const input = { region: c.region, agg, layout: c.layout, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex };
+  const p = plugin(spec.type);
+  const pay = p.create(spec, s, c.region).payYear(input);
   const L: string[] = [];
   L.push(`Facility ${fac.id} — ${fac.name} (tier: ${fac.offSite ? 'off-site' : fac.tier}${fac.lead ? ', lead hospital' : ''})`);
   L.push(`Scenario ${s.name}, payment model ${spec.name} (${spec.type}), year ${year}, replication ${rep}, seed ${s.seed}`);
   L.push('');
-  L.push('1. Claims at this facility (adjudicated by the benefit rules, F4)');
+  L.push('1. Claims at this facility (adjudicated by the benefit rules, F4 of docs/model.md)');
   L.push(`   outpatient visits ${m(Metric.visits)} (refills ${m(Metric.refillVisits)}), cost ${y(m(Metric.opCost))}, eligible ${y(m(Metric.opEligible))}, fund share ${y(m(Metric.opFund))}`);
   L.push(`   admissions ${m(Metric.admissions)}, cost ${y(m(Metric.ipCost))}, fund share ${y(m(Metric.ipFund))}`);
   L.push(`   patients pay ${y(m(Metric.opCost) + m(Metric.ipCost) - m(Metric.opFund) - m(Metric.ipFund))}`);
   L.push('');
-  if (spec.type === 'feeForService') {
-    L.push('2. Fee-for-service: the fund pays the claims\' fund share');
-    L.push(`   payment = ${y(m(Metric.opFund))} + ${y(m(Metric.ipFund))} = ${y(pay.fundToFacilityFen[f])}`);
-  } else if (spec.type === 'capitation' && pay.detail?.kind === 'capitation') {
-    const comm = fac.community >= 0 ? c.region.communities[fac.community] : undefined;
-    const cs = comm ? pay.detail.communities.find((x) => x.community === comm.id) : undefined;
-    if (!cs) {
-      L.push('2. This facility is outside the capitation pilot: its claims are paid fee-for-service');
-      L.push(`   payment = ${y(pay.fundToFacilityFen[f])}`);
-    } else {
-      L.push(`2. Capitation of community ${cs.community} (F3; 芜医保〔2025〕17号 二(四)9)`);
-      L.push(`   per-capita amount from the prior ${spec.historyYears} years (${spec.rebase}), covering ${spec.covers}:`);
-      for (const h of cs.history) L.push(`     ${h.year}: fund payments ${y(h.fundPaidFen)} ÷ ${h.enrollees} heads = ${y(h.enrollees ? h.fundPaidFen / h.enrollees : 0)} per head`);
-      L.push(`   ${param('trendFactor', spec.trendFactor, year)}`);
-      L.push(`   per-capita c = mean × trend = ${y(cs.perCapitaFen)}`);
-      L.push(`   budget B = c × ${cs.heads} enrolled heads = ${y(cs.budgetFen)}`);
-      L.push(`   actual fund-liable cost A (all its patients' claims, wherever treated) = ${y(cs.actualFen)}`);
-      if (cs.surplusFen > 0) {
-        L.push(`   surplus S = B − A = ${y(cs.surplusFen)}`);
-        L.push(`   ${param('retentionRate', spec.retention.retentionRate, year)}`);
-        L.push(`   retained ${y(cs.retainedFen)}, returned to the fund ${y(cs.returnedToFundFen)}`);
-        L.push(`   ${param('villageShare', spec.retention.villageShare, year)} → village clinics ${y(cs.villageFen)}`);
-        L.push(`   ${param('townshipShare', spec.retention.townshipShare, year)} → township centres ${y(cs.townshipFen)}`);
-        L.push(`   the lead hospital gets the rest → ${y(cs.leadFen)}`);
-        L.push(`   within a tier, by ${spec.withinTierKey} (largest remainder)`);
-      } else if (cs.overspendFen > 0) {
-        L.push(`   overspend O = A − B = ${y(cs.overspendFen)}`);
-        L.push(`   ${param('leadShare', spec.overspend.leadShare, year)}${spec.overspend.leadCap ? `; ${param('leadCap', spec.overspend.leadCap, year)}` : ''}`);
-        L.push(`   lead hospital bears ${y(cs.leadOverspendFen)}, the fund ${y(cs.fundOverspendFen)}`);
-      } else L.push('   B = A: no surplus, no overspend');
-      L.push(`   public-health matching funds ${y(cs.matchingFen)} (${param('matchingShare', spec.publicHealth.matchingShare, year)}), paid × assessment score = ${y(cs.matchingPaidFen)}`);
-      L.push(`   fund outlay for the community = B − returned + fund's overspend share = ${y(cs.fundOutlayFen)}`);
-      L.push('');
-      L.push(`3. This facility: claims' fund share ${y(m(Metric.opFund) + m(Metric.ipFund))} + settlement ${y(pay.fundToFacilityFen[f] - m(Metric.opFund) - m(Metric.ipFund))} = ${y(pay.fundToFacilityFen[f])} from the fund; matching funds ${y(pay.otherToFacilityFen?.[f] ?? 0)}`);
-    }
-  } else if (spec.type === 'points' && pay.detail?.kind === 'points') {
-    const d = pay.detail;
-    L.push('2. Point-based payment under the regional global budget (F1; 芜医保〔2025〕17号 二(四)10)');
-    if (fac.offSite) {
-      L.push(`   off-site care is paid fee-for-service outside the budget: ${y(pay.fundToFacilityFen[f])}`);
-      return L;
-    }
-    if (fac.tier === 'hospital') {
-      L.push(`   item points (level-2+): cost at base-year prices ${y(m(Metric.opCost) / c.kp.costIndex[yi])} × ${param('pointsPerYuan', spec.itemPoints.pointsPerYuan, year)}`);
-      if (spec.covers === 'outpatientAndInpatient') L.push(`   + admissions: standard points × DIP outlier coefficient (F2) = ${fenToYuan(m(Metric.ipPoints)).toFixed(0)} base-yuan × pointsPerYuan; ${m(Metric.ipFlagged)} cases flagged (r > 5)`);
-    } else {
-      const formula = compileFormula(spec.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
-      L.push(`   physician service-capability points (primary level): refills ${m(Metric.refillVisits)} × ${param('refillPoints', spec.physicianPoints.refillPoints, year)}`);
-      L.push(`     + other visits ${m(Metric.visits) - m(Metric.refillVisits)} × ${param('consultPoints', spec.physicianPoints.consultPoints, year)}`);
-      L.push(`     × capability coefficient "${formula.text}"`);
-    }
-    if (spec.behaviour?.pointInflation) L.push(`   × (1 + ${param('pointInflation', spec.behaviour.pointInflation, year, (v) => String(v[fac.tier as 'village'])) })`);
-    const fp = facilityPoints(spec, compileFormula(spec.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES), { region: c.region, agg, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex }, yi);
-    L.push(`   = ${fp.points[f].toFixed(1)} points; ${param('facilityCoefficient', spec.facilityCoefficient, year, (v) => String(v[fac.tier as 'village']))}`);
-    L.push(`   budget B (${d.budgetBasis}) = ${y(d.budgetFen)}${spec.budget.growthRate ? `; ${param('growthRate', spec.budget.growthRate, year)}` : ''}`);
-    L.push(`   all facilities: ${d.totalPoints.toFixed(0)} points, ${d.weightedPoints.toFixed(0)} weighted by coefficient`);
-    L.push(`   provisional point value (B ÷ last year's weighted points) = ${(d.pointValueProvisional / 100).toFixed(4)} yuan/point`);
-    L.push(`   pre-settlement: points × coefficient × provisional value − withheld (${param('withholdShare', spec.preSettlement.withholdShare, year)}) = ${y(d.prepaidFen[f])}`);
-    L.push(`   final point value = B ÷ weighted points = ${(d.pointValueFinal / 100).toFixed(4)} yuan/point → final payment ${y(d.finalFen[f])}`);
-    L.push(`   year-end clearing: final − prepaid = ${y(d.balanceFen[f])}${d.balanceFen[f] < 0 ? ' (clawback)' : ''}`);
-    L.push(`   fund pays this facility ${y(pay.fundToFacilityFen[f])} in all`);
-  }
+  L.push(...p.explain({ spec, scenario: s, result: pay, input, f, metric, param: (name, prm, show) => param(name, prm as DatedInput<never> | undefined, year, show as ((v: never) => string) | undefined), yuan: y }));
   return L;
 }
 

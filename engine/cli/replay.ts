@@ -28,6 +28,9 @@ content. Columns by their Chinese or English headers (docs/replay.md lists them)
                          name (default: ${DEFAULT_SCENARIO})
   --facilities FILE      optional facility register (id, tier, county, community, township centre,
                          lead); then a claim at a facility not in it is rejected
+  --default-tier T       without a register, the tier of a facility no row states a tier for
+                         (village, township, hospital, city, pharmacy); by default such claims
+                         are rejected (reason unknown_facility)
   --mapping FILE         YAML/JSON mapping of fields to your headers: { claims: { fund_paid: 基金支付 } }
   --encoding ENC         encoding of CSV inputs: utf-8, gbk, gb18030, utf-16le (default: detected)
   --period Y[-Y]         calendar years replayed (e.g. 2025 or 2023-2025); claims outside are rejected
@@ -76,6 +79,7 @@ export const DATA_FLAGS = {
   claims: { type: 'string' },
   scenario: { type: 'string' },
   facilities: { type: 'string' },
+  'default-tier': { type: 'string' },
   mapping: { type: 'string' },
   encoding: { type: 'string' },
   period: { type: 'string' },
@@ -85,9 +89,9 @@ export const DATA_FLAGS = {
 } as const;
 
 /** The data files and how to read them, from the DATA_FLAGS values. */
-export function dataFiles(values: Record<string, string | boolean | undefined>): { enrollment: string; claims: string; facilities?: string; mapping?: string; encoding?: string } {
+export function dataFiles(values: Record<string, string | boolean | undefined>): { enrollment: string; claims: string; facilities?: string; mapping?: string; encoding?: string; defaultTier?: string } {
   const opt = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
-  return { enrollment: String(values.enrollment), claims: String(values.claims), facilities: opt('facilities'), mapping: opt('mapping'), encoding: opt('encoding') };
+  return { enrollment: String(values.enrollment), claims: String(values.claims), facilities: opt('facilities'), mapping: opt('mapping'), encoding: opt('encoding'), defaultTier: opt('default-tier') };
 }
 
 export async function replayCommand(argv: string[]): Promise<number> {

@@ -1,4 +1,5 @@
 /** The run's summary as readable text tables (amounts in 万元 = 10,000 yuan, as bureaus report them). */
+import { plugin, type SettlementTable } from '../payment/index.ts';
 import type { Summary } from '../run/summarize.ts';
 
 const wan = (yuan: number) => (yuan / 10_000).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -83,40 +84,13 @@ function comparison(s: Summary): string[] {
   return out;
 }
 
+/** The payment model's own settlement table (payment/model.ts `settlementTable`), means by year. */
 function settlementLines(type: string, years: Summary['models'][number]['years']): string[] {
-  if (type === 'capitation') {
-    return [
-      'Capitation settlement of the pilot communities (mean, 万元)',
-      render(
-        ['year', 'budget', 'actual', 'surplus', 'overspend', 'village kept', 'township kept', 'lead kept', 'lead bears', 'fund bears', 'P(overspend)'],
-        years.map((y) => {
-          const g = (k: string) => wan(y.settlement[k]?.mean ?? 0);
-          const nComm = y.settlement.pilotCommunities?.mean ?? 0;
-          const pOver = nComm > 0 ? (y.settlement.communitiesInOverspend?.mean ?? 0) / nComm : 0;
-          return [String(y.year), g('budget'), g('actual'), g('surplus'), g('overspend'), g('villageRetained'), g('townshipRetained'), g('leadRetained'), g('leadOverspend'), g('fundOverspend'), pOver.toFixed(2)];
-        }),
-      ),
-    ];
-  }
-  if (type === 'points') {
-    return [
-      'Point-based settlement (mean; point values in fen per point)',
-      render(
-        ['year', 'budget 万元', 'points (M)', 'provisional value', 'final value', 'withheld 万元', 'clawback 万元', 'flagged cases'],
-        years.map((y) => [
-          String(y.year),
-          wan(y.settlement.budget.mean),
-          (y.settlement.totalPoints.mean / 1e6).toFixed(1),
-          y.settlement.pointValueProvisional.mean.toFixed(2),
-          y.settlement.pointValueFinal.mean.toFixed(2),
-          wan(y.settlement.withheld.mean),
-          wan(y.settlement.clawback.mean),
-          y.settlement.flaggedCases.mean.toFixed(0),
-        ]),
-      ),
-    ];
-  }
-  return [];
+  const t = plugin(type).settlementTable?.();
+  if (!t) return [];
+  const fmt = (v: number, f: SettlementTable['columns'][number]['format']) =>
+    f === 'wan' ? wan(v) : f === 'ratio' ? v.toFixed(2) : f === 'millions' ? (v / 1e6).toFixed(1) : f === 'fenPerPoint' ? v.toFixed(2) : v.toFixed(0);
+  return [t.title, render(['year', ...t.columns.map((c) => c.label)], years.map((y) => [String(y.year), ...t.columns.map((c) => fmt(c.value(y), c.format))]))];
 }
 
 function tierLabel(t: string): string {

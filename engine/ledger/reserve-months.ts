@@ -1,6 +1,6 @@
 /**
  * F5: reserve months (累计结存可支付月数) = balance ÷ (annual outlay ÷ 12).
- * Reference: DESIGN.md F5; the reading bands follow the old national guidance for pooled funds.
+ * Reference: docs/risk.md F5; the reading bands follow the old national guidance for pooled funds.
  * @example reserveMonths(90_000, 120_000) // 9
  */
 export function reserveMonths(balanceFen: number, annualOutlayFen: number): number {

@@ -45,8 +45,12 @@ export interface ModelYear {
   byTier: Record<TierGroup, TierYear>;
   /** The payment model's settlement figures for the year (capitation or points), fen or ratios. */
   settlement: Record<string, number>;
-  /** The fund's outlay by stage, fen: claims paid, capitation budgets, surplus returned (negative), overspend paid, point settlement. Sums to fundOutlayFen. */
-  outlayByStage: OutlayStages;
+  /**
+   * The fund's outlay by stage, fen, summing to fundOutlayFen: `claims` (claims paid as adjudicated)
+   * and the stages of the payment model (capitation: capitation, surplusReturned (negative),
+   * overspendPaid; points: pointSettlement; see payment/registry.ts `stagesOf`).
+   */
+  outlayByStage: Record<string, number>;
   /** What the fund paid each facility, fen. */
   fundToFacilityFen: Float64Array;
   ledger: LedgerYear;
@@ -58,12 +62,3 @@ export interface ReplicationResult {
   parameters?: Record<string, number>;
   models: { name: string; type: string; years: ModelYear[] }[];
 }
-
-export interface OutlayStages {
-  claimsFen: number;
-  capitationFen: number;
-  surplusReturnedFen: number;
-  overspendPaidFen: number;
-  pointSettlementFen: number;
-}
-

@@ -7,30 +7,17 @@ import { firstOfMonth, SINCE_ALWAYS } from './dated.ts';
 import type { ScenarioFile } from './schema.ts';
 import { compileFormula } from './formula.ts';
 import { resolveTarget } from './uncertainty/path.ts';
-import { WUHU_MIN_MATCHING_SHARE, WUHU_MIN_TOWNSHIP_SHARE, WUHU_MIN_VILLAGE_SHARE } from '../settlement/index.ts';
+import { specPart } from '../payment/specs.ts';
+import { EPS, round6 as round, valuePath, type RuleIssue } from './dated-checks.ts';
 
-const WUHU = '芜医保〔2025〕17号 二(四)9 (seeds/003)';
-/** Variables of the physician capability formula (kept in step with payment/points/pay.ts). */
-export const CAPABILITY_VARIABLES = ['tier', 'signedShare', 'visitsPerPatient', 'patients'];
-
-export interface RuleIssue {
-  path: string[];
-  rule: string;
-}
-
-const EPS = 1e-9;
+export type { RuleIssue };
 
 /**
  * Years simulated before the horizon because payment models look back on them: capitation's
  * per-capita amount (historyYears, default 3), a points budget based on last year's payments (1).
  */
 export function historyYearsNeeded(s: ScenarioFile): number {
-  let h = 0;
-  for (const m of s.paymentModels) {
-    if (m.type === 'capitation') h = Math.max(h, m.historyYears - ((m.startYear ?? s.horizon.startYear) - s.horizon.startYear));
-    if (m.type === 'points' && m.budget.basis === 'history') h = Math.max(h, 1);
-  }
-  return h;
+  return Math.max(0, ...s.paymentModels.map((m) => specPart(m.type).historyYears(m, s)));
 }
 
 /** The first simulated year: the horizon's start, less the history years payment models need. */
@@ -115,54 +102,7 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
     names.add(m.name);
   });
 
-  s.paymentModels.forEach((m, i) => {
-    const mp = ['paymentModels', String(i)];
-    if (m.type === 'capitation') {
-      const end = s.horizon.startYear + s.horizon.years - 1;
-      if (m.startYear !== undefined && (m.startYear < s.horizon.startYear || m.startYear > end)) {
-        out.push({ path: [...mp, 'startYear'], rule: `startYear ${m.startYear} is outside the horizon ${s.horizon.startYear}–${end}` });
-      }
-      const ids = new Set(s.region.counties.map((c) => c.id));
-      (m.pilotCounties ?? []).forEach((id, k) => {
-        if (!ids.has(id)) out.push({ path: [...mp, 'pilotCounties', String(k)], rule: `no county with id "${id}" (counties: ${[...ids].join(', ')})` });
-      });
-      const v = asDated(m.retention.villageShare).values;
-      const t = asDated(m.retention.townshipShare).values;
-      for (const { from, value } of v) {
-        if (m.rule === 'wuhu' && value < WUHU_MIN_VILLAGE_SHARE - EPS) {
-          out.push({ path: [...mp, 'retention', 'villageShare', ...valuePath(m.retention.villageShare, from)], rule: `village clinics get at least 40% of the retained surplus under ${WUHU}, got ${value} (set rule: none to model another rule)` });
-        }
-      }
-      for (const { from, value } of t) {
-        if (m.rule === 'wuhu' && value < WUHU_MIN_TOWNSHIP_SHARE - EPS) {
-          out.push({ path: [...mp, 'retention', 'townshipShare', ...valuePath(m.retention.townshipShare, from)], rule: `township centres get at least 30% of the retained surplus under ${WUHU}, got ${value} (set rule: none to model another rule)` });
-        }
-      }
-      // village + township ≤ 1 at every date either changes (reported once per date)
-      for (const d of [...new Set([...v, ...t].map((x) => x.from))].sort()) {
-        const vs = v.filter((x) => x.from <= d).at(-1)?.value ?? v[0].value;
-        const ts = t.filter((x) => x.from <= d).at(-1)?.value ?? t[0].value;
-        if (vs + ts > 1 + EPS) out.push({ path: [...mp, 'retention'], rule: `villageShare + townshipShare must be ≤ 1 (the lead hospital gets the rest), they are ${round(vs + ts)}${d === SINCE_ALWAYS ? '' : ` from ${d}`}` });
-      }
-      if (m.rule === 'wuhu') {
-        for (const { from, value } of asDated(m.publicHealth.matchingShare).values) {
-          if (value < WUHU_MIN_MATCHING_SHARE - EPS) out.push({ path: [...mp, 'publicHealth', 'matchingShare', ...valuePath(m.publicHealth.matchingShare, from)], rule: `at least 10% of basic public-health funds are matching funds under ${WUHU}, got ${value}` });
-        }
-      }
-    }
-    if (m.type === 'points') {
-      if (m.budget.basis === 'fixed' && !m.budget.amount) out.push({ path: [...mp, 'budget', 'amount'], rule: 'budget.basis "fixed" needs budget.amount (yuan/year)' });
-      if (m.budget.basis === 'history' && !m.budget.growthRate) out.push({ path: [...mp, 'budget', 'growthRate'], rule: 'budget.basis "history" needs budget.growthRate (share/year)' });
-      try {
-        // Compile, then evaluate at typical and extreme facility values, so a formula that parses
-        // but cannot be evaluated (a wrong call, a comparison result) fails here, not mid-run.
-        const f = compileFormula(m.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
-        for (const tier of [0, 1]) for (const signedShare of [0, 0.5, 1]) for (const [visitsPerPatient, patients] of [[0, 0], [12, 500]]) f.evaluate({ tier, signedShare, visitsPerPatient, patients });
-      } catch (e) {
-        out.push({ path: [...mp, 'physicianPoints', 'capabilityCoefficient'], rule: `capability formula: ${(e as Error).message}` });
-      }
-    }
-  });
+  s.paymentModels.forEach((m, i) => out.push(...specPart(m.type).validate(m, s, ['paymentModels', String(i)])));
 
   s.uncertainty.forEach((u, i) => {
     const t = resolveTarget(s, u.parameter, u.apply);
@@ -188,12 +128,4 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
     out.push({ path: ['utilization', 'costBaseYear'], rule: `costBaseYear ${s.utilization.costBaseYear} is after the horizon's last year` });
   }
   return out;
-}
-
-function valuePath(p: DatedInput<unknown>, from: string): string[] {
-  return p.values !== undefined ? ['values', from] : ['value'];
-}
-
-function round(x: number): number {
-  return Math.round(x * 1e6) / 1e6;
 }

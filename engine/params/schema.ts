@@ -7,65 +7,14 @@
  * The unit is fixed per parameter (a file that states another unit is rejected, so a yuan amount
  * can never be read as fen or a share as a percentage); the source names the seed document and
  * article, a publication, or says "assumption: …".
- */
-import { z } from 'zod';
-import { isIsoDate } from './dated.ts';
+ */import { z } from 'zod';
+import { PaymentModelSpec } from '../payment/specs.ts';
+import { adultAgeMap, ageMap, conditionMap, dated, int, lognormal, MAX_CONDITIONS, nonNeg, num, OFF_SITE, offSiteMap, rate, share, slug, tierMap, WAIVER_SCOPES, yuan } from './schema-parts.ts';
 
-export const TIERS = ['village', 'township', 'hospital'] as const;
-export type Tier = (typeof TIERS)[number];
-/** The conditions of the default region (两病). A scenario declares its own (up to {@link MAX_CONDITIONS}). */
-export const CONDITIONS = ['hypertension', 'diabetes'] as const;
-export type Condition = string;
-/** Conditions are a bitmask per patient (one byte). */
-export const MAX_CONDITIONS = 8;
-export const AGE_BANDS = ['0-17', '18-44', '45-64', '65+'] as const;
-export const ADULT_AGE_BANDS = ['18-44', '45-64', '65+'] as const;
-export const OFF_SITE = ['inProvinceReferred', 'inProvinceUnreferred', 'crossProvinceReferred', 'crossProvinceUnreferred'] as const;
-export type OffSiteCategory = (typeof OFF_SITE)[number];
-
-const num = (what: string) => z.number({ error: `${what} must be a number` }).refine(Number.isFinite, `${what} must be finite`);
-export const share = num('a share').min(0, 'a share must be ≥ 0').max(1, 'a share must be ≤ 1 (write 0.55, not 55)');
-const yuan = num('an amount in yuan').min(0, 'an amount in yuan must be ≥ 0');
-const nonNeg = (what: string) => num(what).min(0, `${what} must be ≥ 0`);
-const rate = num('a yearly rate').min(-0.5, 'a yearly rate must be ≥ −0.5').max(0.5, 'a yearly rate must be ≤ 0.5 (write 0.03 for 3%)');
-const int = (what: string) => z.number({ error: `${what} must be a number` }).int(`${what} must be a whole number`);
-const slug = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an id uses lower-case letters, digits and hyphens');
-
-const tierMap = <T extends z.ZodType>(v: T) => z.strictObject({ village: v, township: v, hospital: v });
-/** A value per condition; the conditions are those declared in `population.prevalence` (checked in rules.ts). */
-const conditionId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a condition id is a word of letters and digits, e.g. hypertension, stroke, copd');
-const conditionMap = <T extends z.ZodType>(v: T) => z.record(conditionId, v);
-const offSiteMap = <T extends z.ZodType>(v: T) =>
-  z.strictObject({ inProvinceReferred: v, inProvinceUnreferred: v, crossProvinceReferred: v, crossProvinceUnreferred: v });
-const ageMap = <T extends z.ZodType>(v: T) => z.strictObject({ '0-17': v, '18-44': v, '45-64': v, '65+': v });
-const adultAgeMap = <T extends z.ZodType>(v: T) => z.strictObject({ '18-44': v, '45-64': v, '65+': v });
-/** A lognormal distribution given by its median (in the parameter's unit) and its log-scale sd. */
-const lognormal = z.strictObject({
-  median: num('a median').positive('a median must be > 0'),
-  sigma: num('sigma (log-scale sd)').min(0, 'sigma must be ≥ 0').max(3, 'sigma (log-scale sd) must be ≤ 3'),
-});
-
-const dateKey = z.string().refine(isIsoDate, 'an effective date is written YYYY-MM-DD and must be a real date');
-
-/**
- * A dated rule parameter whose values satisfy `v`, in unit `unit`.
- * Exactly one of `value` and `values` is given.
- */
-export function dated<T extends z.ZodType>(v: T, unit: string, description: string) {
-  return z
-    .strictObject({
-      unit: z.literal(unit, { error: `the unit of this parameter is "${unit}"` }),
-      source: z.string({ error: 'every parameter names its source (document and article, publication, or "assumption: …")' }).min(3, 'source is too short to name a document or an assumption'),
-      value: v.optional(),
-      values: z.record(dateKey, v).optional(),
-      note: z.string().optional(),
-    })
-    .refine((p) => (p.value === undefined) !== (p.values === undefined), {
-      message: 'give exactly one of `value` (in force since always) or `values` (keyed by effective date)',
-    })
-    .refine((p) => p.values === undefined || Object.keys(p.values).length > 0, { message: '`values` needs at least one dated value' })
-    .describe(`${description} [unit: ${unit}]`);
-}
+export { TIERS, CONDITIONS, MAX_CONDITIONS, AGE_BANDS, ADULT_AGE_BANDS, OFF_SITE, WAIVER_SCOPES, dated, share } from './schema-parts.ts';
+export type { Tier, Condition, OffSiteCategory, WaiverScope } from './schema-parts.ts';
+export { PaymentModelSpec } from '../payment/specs.ts';
+export type { PaymentModelSpecT, CapitationSpec, PointsSpec, FeeForServiceSpec } from '../payment/specs.ts';
 
 const county = z.strictObject({
   id: slug,
@@ -74,95 +23,6 @@ const county = z.strictObject({
   urbanShare: share,
   /** Medical communities in the county (each: a lead hospital, its townships and villages). */
   communities: int('communities').min(1, 'a county has at least one medical community').default(1),
-});
-
-/** Provider behaviour under a payment model; every elasticity defaults to 0 (neutral). */
-const behaviourNote = 'each behaviour parameter has a source, or says "assumption: …"';
-
-export const FeeForServiceModel = z.strictObject({
-  name: slug.describe('the name results are reported under'),
-  type: z.literal('feeForService'),
-  description: z.string().optional(),
-  behaviour: z
-    .strictObject({
-      volumeResponse: dated(num('volumeResponse').min(-0.5).max(1), 'share', 'extra non-refill visits providers induce under fee-for-service (0.05 = +5%)'),
-    })
-    .partial()
-    .optional()
-    .describe(behaviourNote),
-});
-
-const retentionRule = z.strictObject({
-  retentionRate: dated(share, 'share', 'share of the surplus the community keeps (结余留用)'),
-  villageShare: dated(share, 'share', 'village clinics\' share of the retained surplus (Wuhu: ≥ 40%)'),
-  townshipShare: dated(share, 'share', 'township centres\' share of the retained surplus (Wuhu: ≥ 30%); the lead hospital gets the rest'),
-});
-
-export const CapitationModel = z.strictObject({
-  name: slug,
-  type: z.literal('capitation'),
-  description: z.string().optional(),
-  pilotCounties: z.array(slug).min(1).optional().describe('counties whose medical communities are paid by head; default: every county (others stay fee-for-service)'),
-  startYear: int('startYear').min(2000).max(2100).optional().describe('the year capitation starts; before it the model pays fee-for-service (default: the horizon\'s first year)'),
-  historyYears: int('historyYears').min(1, 'historyYears must be ≥ 1').max(5, 'historyYears must be ≤ 5').default(3),
-  rebase: z.enum(['rolling', 'fixed'], { error: 'rebase is "rolling" (each year from the years just before it) or "fixed" (from the years before the pilot starts)' }).default('rolling'),
-  covers: z.enum(['outpatient', 'outpatientAndInpatient'], { error: 'covers is "outpatient" or "outpatientAndInpatient"' }).default('outpatientAndInpatient'),
-  trendFactor: dated(num('trendFactor').positive('trendFactor must be > 0').max(3), 'factor', 'multiplies the per-capita amount (1 = none)'),
-  retention: retentionRule,
-  overspend: z.strictObject({
-    leadShare: dated(share, 'share', 'share of an overspend the lead hospital bears (超支分担); the fund bears the rest'),
-    leadCap: dated(yuan, 'yuan/year', 'cap on the lead hospital\'s overspend share per community').optional(),
-  }),
-  publicHealth: z.strictObject({
-    fundsPerResident: dated(yuan, 'yuan/person/year', 'basic public-health funds per resident (基本公卫经费)'),
-    matchingShare: dated(share, 'share', 'share of basic public-health funds set aside as matching funds (Wuhu: ≥ 10%)'),
-    assessmentScore: dated(share, 'share', 'joint assessment score scaling the matching funds paid (奖优罚劣)'),
-  }),
-  withinTierKey: z.enum(['enrolled', 'signed', 'workload'], { error: 'withinTierKey is "enrolled" (heads), "signed" (signed heads) or "workload" (visits)' }).default('enrolled'),
-  rule: z.enum(['wuhu', 'none'], { error: 'rule is "wuhu" (enforce 芜医保〔2025〕17号 floors) or "none"' }).default('wuhu'),
-  behaviour: z
-    .strictObject({
-      underService: dated(num('underService').min(0).max(0.9), 'share', 'reduction of the pilot communities\' patients\' non-refill visits (at any tier)'),
-      referralOut: dated(num('referralOut').min(0).max(0.9), 'share', 'share of pilot patients\' primary-care visits referred out to hospitals'),
-    })
-    .partial()
-    .optional()
-    .describe(behaviourNote),
-});
-
-export const PointsModel = z.strictObject({
-  name: slug,
-  type: z.literal('points'),
-  description: z.string().optional(),
-  covers: z.enum(['outpatient', 'outpatientAndInpatient'], { error: 'covers is "outpatient" or "outpatientAndInpatient"' }).default('outpatientAndInpatient'),
-  budget: z.strictObject({
-    basis: z.enum(['history', 'fixed'], { error: 'budget.basis is "history" (last year\'s fund payments × (1 + growth)) or "fixed" (an amount)' }).default('history'),
-    growthRate: dated(rate, 'share/year', 'growth of the global budget over last year\'s fund payments').optional(),
-    amount: dated(yuan, 'yuan/year', 'the regional global budget (区域总额预算)').optional(),
-  }),
-  itemPoints: z.strictObject({
-    pointsPerYuan: dated(num('pointsPerYuan').positive('pointsPerYuan must be > 0'), 'points/yuan', 'item points per yuan of cost at base-year prices (level-2+ hospitals, 项目分值)'),
-  }),
-  physicianPoints: z.strictObject({
-    refillPoints: dated(nonNeg('refillPoints'), 'points/visit', 'points of a refill visit at primary level'),
-    consultPoints: dated(nonNeg('consultPoints'), 'points/visit', 'points of another visit at primary level'),
-    capabilityCoefficient: z.string().min(1).describe('mathjs formula for the physician service-capability coefficient of a primary facility; variables: tier (0 village, 1 township), signedShare, visitsPerPatient, patients'),
-  }),
-  facilityCoefficient: dated(tierMap(num('facility coefficient').positive('a facility coefficient must be > 0').max(5)), 'factor', 'facility coefficient by tier (payment = points × point value × coefficient)'),
-  preSettlement: z.strictObject({
-    withholdShare: dated(share, 'share', 'share of each monthly pre-settlement withheld until year-end clearing'),
-  }),
-  behaviour: z
-    .strictObject({
-      pointInflation: dated(tierMap(num('pointInflation').min(0).max(1)), 'share', 'extra points providers claim per service, by tier (upcoding)'),
-    })
-    .partial()
-    .optional()
-    .describe(behaviourNote),
-});
-
-export const PaymentModelSpec = z.discriminatedUnion('type', [FeeForServiceModel, CapitationModel, PointsModel], {
-  error: 'payment model `type` must be one of: feeForService, capitation, points',
 });
 
 const positive = (what: string) => num(what).positive(`${what} must be > 0`);
@@ -279,7 +139,17 @@ export const ScenarioSchema = z
       annualCap: dated(yuan, 'yuan/year', 'annual maximum fund payment for outpatient chronic care (年度最高支付限额)'),
       individualPrepayment: dated(tierMap(share), 'share', 'individual pre-payment share (个人先行负担) taken off eligible cost'),
       offSiteReduction: dated(offSiteMap(share), 'share', 'reduction of the ratio off-site (0.05 = 5 percentage points)'),
-      signingWaivesDeductible: dated(z.boolean(), 'flag', 'signed patients treated at their signed primary facility pay no deductible'),
+      signingWaivesDeductible: dated(z.boolean(), 'flag', 'signed patients pay no deductible where the waiver applies (benefits.signingWaiver.scope; default: at their signed primary facility)'),
+      signingWaiver: z
+        .strictObject({
+          scope: dated(
+            z.enum(WAIVER_SCOPES, { error: `the waiver's scope is one of: ${WAIVER_SCOPES.join(', ')}` }),
+            'scope',
+            'where the signing waiver applies: signedFacility (treated on site at the signed primary facility, seeds/003), anyPrimary (at any primary facility on site), anywhere (every claim of a signed patient)',
+          ),
+        })
+        .optional()
+        .describe('the family-doctor signing waiver of the deductible; without it the scope is signedFacility'),
       cityHospitalRatio: dated(share, 'share', 'ratio at city (level-3) hospitals when it differs from the hospital tier\'s (0 = not covered, e.g. Fushun: level-2 and below only)').optional(),
       eligibleDrugsOnly: dated(z.boolean(), 'flag', 'only drug cost is eligible (a drug benefit such as the 两病 outpatient drug benefit); services are the patient\'s').optional(),
       drugAboveStandardShare: dated(share, 'share', 'share of drug spending above the payment standard by generic name (paid by the patient, not eligible)').optional(),
@@ -331,9 +201,5 @@ export const ScenarioSchema = z
 
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type ScenarioFile = z.output<typeof ScenarioSchema>;
-export type PaymentModelSpecT = z.output<typeof PaymentModelSpec>;
 export type UncertainParameterT = z.output<typeof UncertainParameter>;
 export type SensitivityParameterT = z.output<typeof SensitivityParameter>;
-export type CapitationSpec = z.output<typeof CapitationModel>;
-export type PointsSpec = z.output<typeof PointsModel>;
-export type FeeForServiceSpec = z.output<typeof FeeForServiceModel>;

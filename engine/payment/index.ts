@@ -1,23 +1,10 @@
-import type { PaymentModelSpecT } from '../params/schema.ts';
-import type { Region } from '../population/region.ts';
-import { capitation } from './capitation/pay.ts';
-import { feeForService } from './fee-for-service/pay.ts';
-import type { PaymentModel } from './model.ts';
-import { points } from './points/pay.ts';
-
-export type { PaymentModel, PaymentInput, PaymentResult, CapitationYearDetail, PointsYearDetail, CommunitySettlement } from './model.ts';
-export { feeForService } from './fee-for-service/pay.ts';
-export { capitation } from './capitation/pay.ts';
-export { points, facilityPoints, CAPABILITY_VARIABLES } from './points/pay.ts';
-
-/** The payment model a scenario's spec describes. */
-export function paymentModel(spec: PaymentModelSpecT, region: Region): PaymentModel {
-  switch (spec.type) {
-    case 'feeForService':
-      return feeForService(spec.name);
-    case 'capitation':
-      return capitation(spec, region);
-    case 'points':
-      return points(spec);
-  }
-}
+/**
+ * The payment stage's public face: the plugin interface, the registry, and each model's entry points.
+ * docs/payment-models.md describes the models.
+ */
+export type { AggLayout, Behaviour, ClaimFigure, ExplainContext, FigureLabel, PaymentInput, PaymentModel, PaymentPlugin, PaymentResult, SettlementTable, SettlementYear } from './model.ts';
+export { PAYMENT_PLUGINS, plugin, paymentModel, stagesOf, BASE_STAGES } from './registry.ts';
+export { PAYMENT_SPECS, PaymentModelSpec, specPart, type PaymentModelSpecT } from './specs.ts';
+export { feeForService, _feeForServiceCore } from './fee-for-service/index.ts';
+export { capitation, capitationFigures, _capitationCore, type CapitationYearDetail, type CommunitySettlement } from './capitation/index.ts';
+export { points, facilityPoints, _pointsCore, dipFigures, CAPABILITY_VARIABLES, DIP_POINTS, DIP_FLAGGED, type PointsYearDetail } from './points/index.ts';

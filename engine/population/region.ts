@@ -137,3 +137,12 @@ export function enrolleesByYear(s: ScenarioFile, region: Region, years: number[]
     return Math.round(n);
   });
 }
+
+/** Community flags (1 = in the pilot) for a capitation model's `pilotCounties` (default: all). */
+export function pilotCommunities(region: Region, counties: string[] | undefined): Uint8Array {
+  const flag = new Uint8Array(region.communities.length);
+  region.communities.forEach((c, i) => {
+    flag[i] = counties === undefined || counties.includes(region.counties[c.county].id) ? 1 : 0;
+  });
+  return flag;
+}

@@ -18,10 +18,11 @@
  * ({@link accumulate}): a claim's fund share depends on its patient-year alone, never on which other
  * patients were drawn.
  */
-import { deductibleApplied, deductibleMet, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
+import { deductibleApplied, deductibleMet, fundShare } from '../benefits/adjudicate.ts';
+import { inpatientEligibleFen, inpatientRatio, offSiteReduction, outpatientEligibleFen, outpatientRatio, recordedOutpatientEligibleFen, undesignatedReduction, waiverApplies } from '../benefits/claim-rules.ts';
 import type { KernelParams } from '../utilization/kernel-params.ts';
-import { Metric, NM } from '../utilization/metrics.ts';
-import { ABOVE_STANDARD, DRUGS_ONLY, ELIGIBLE_SHARE, IP_DEDUCTIBLE, IP_RATIO, MASK_STRIDE, MASKS, OFF_SITE_REDUCTION, PREPAYMENT, RATIO, RATIO_CITY, UNDESIGNATED_REDUCTION, WAIVER } from '../utilization/month-table.ts';
+import { Metric, type AggLayout, type ClaimFigure } from '../utilization/metrics.ts';
+import { IP_DEDUCTIBLE } from '../params/month-table.ts';
 import type { Claims } from './claims.ts';
 import { OPEN_END } from './enrollment.ts';
 import { T_CITY } from './values.ts';
@@ -41,13 +42,13 @@ export interface PersonView {
 export interface Adjudicated {
   years: number[];
   nFacilities: number;
-  /** Per claim (claim index): region facility, year index, re-adjudicated fund and eligible cost, inpatient points and flag. */
+  /** Per claim (claim index): region facility, year index, re-adjudicated fund and eligible cost. */
   fac: Int32Array;
   yi: Uint8Array;
   fund: Float64Array;
   eligible: Float64Array;
-  ipPoints: Float64Array;
-  ipFlagged: Uint8Array;
+  /** Per claim figure of the payment models (in slot order): its value per claim (admissions only). */
+  figures: Float64Array[];
   /** Patient-years: person, year index, cap reached, outpatient and inpatient fund of the year. */
   py: { n: number; person: Int32Array; yi: Uint8Array; capReached: Uint8Array; opFund: Float64Array; ipFund: Float64Array };
   /** Persons with at least one patient-year in the period (the bootstrap resamples these). */
@@ -67,8 +68,6 @@ const M_LONG_RX = Metric.longRxDrugCost;
 const M_ADM = Metric.admissions;
 const M_IP_COST = Metric.ipCost;
 const M_IP_FUND = Metric.ipFund;
-const M_IP_POINTS = Metric.ipPoints;
-const M_IP_FLAGGED = Metric.ipFlagged;
 const M_PATIENTS = Metric.patients;
 const M_SIGNED = Metric.signed;
 const M_CAP = Metric.capReached;
@@ -81,19 +80,18 @@ export const REC_FIELDS = 4;
  * Re-adjudicate the claims. `order` is the adjudication order (person, date, row); `facOf[i]` the
  * region facility of claim i (off-site claims: the off-site pseudo-facility).
  */
-export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32Array, facOf: Int32Array, persons: PersonView, nF: number): Adjudicated {
+export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32Array, facOf: Int32Array, persons: PersonView, nF: number, claimFigures: readonly ClaimFigure[] = []): Adjudicated {
   const years = kp.years;
   const nY = years.length;
   const y0 = years[0];
   const n = claims.n;
   const fund = new Float64Array(n);
   const eligible = new Float64Array(n);
-  const ipPoints = new Float64Array(n);
-  const ipFlagged = new Uint8Array(n);
+  const figures = claimFigures.map(() => new Float64Array(n));
   const yiOf = new Uint8Array(n);
   const nMonths = nY * 12;
   const rec = new Float64Array(nF * nMonths * REC_FIELDS);
-  const { deductibleFen, capFen, ipCapFen, ipRefMeanFen, ipStdPoints } = kp;
+  const { deductibleFen, capFen, ipCapFen } = kp;
   const R = kp.months.rows; // the month's parameters at row m × S (utilization/month-table.ts)
   const S = kp.months.stride;
   const { person, ymd, tier, inpatient, offSite, cost, drug } = claims;
@@ -137,36 +135,27 @@ export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32A
         const f = facOf[i];
         yiOf[i] = yi;
         const off = offSite[i];
-        let red = off >= 0 ? R[row + OFF_SITE_REDUCTION + off] : 0;
+        // The benefit rules of the claim (benefits/claim-rules.ts, F4), as the kernel applies them.
+        let red = offSiteReduction(R, row, off);
         if (inpatient[i] === 1) {
-          const elig = recElig[i] >= 0 ? recElig[i] : Math.round(cost[i] * R[row + ELIGIBLE_SHARE]);
+          const elig = recElig[i] >= 0 ? recElig[i] : inpatientEligibleFen(R, row, cost[i]);
           const ded = deductibleApplied(elig, R[row + IP_DEDUCTIBLE], false);
-          const fu = fundShare(elig, ded, ipCapLeft, effectiveRatio(R[row + IP_RATIO], red));
+          const fu = fundShare(elig, ded, ipCapLeft, inpatientRatio(R, row, red));
           ipCapLeft -= fu;
           ipFund += fu;
           fund[i] = fu;
           eligible[i] = elig;
-          // DIP outlier coefficient (F2) against last year's mean admission cost, as the kernel does.
-          const r = cost[i] / ipRefMeanFen[yi];
-          const coef = r < 0.5 ? r : r >= 2 ? r - 1 : 1;
-          ipPoints[i] = Math.round(ipStdPoints[yi] * coef);
-          ipFlagged[i] = r > 5 ? 1 : 0;
+          // The payment models' claim figures of the admission, as the kernel accumulates them.
+          for (let j = 0; j < figures.length; j++) figures[j][i] = claimFigures[j].admission(cost[i], yi);
         } else {
-          const t = tier[i] > 2 ? 2 : tier[i];
-          const pre = R[row + PREPAYMENT + t];
-          let elig: number;
-          if (recElig[i] >= 0) elig = pre > 0 ? Math.round(recElig[i] * (1 - pre)) : recElig[i];
-          else {
-            const above = R[row + ABOVE_STANDARD];
-            const base = R[row + DRUGS_ONLY] === 1 ? drug[i] * (1 - above) : cost[i] - drug[i] * above;
-            elig = Math.round(base * R[row + ELIGIBLE_SHARE] * (1 - pre));
-          }
-          const undes = R[row + MASKS + mask * MASK_STRIDE + UNDESIGNATED_REDUCTION];
+          const t = tier[i] > 2 ? 2 : tier[i]; // city hospitals and pharmacies are at the hospital tier
+          const elig = recElig[i] >= 0 ? recordedOutpatientEligibleFen(R, row, t, recElig[i]) : outpatientEligibleFen(R, row, t, cost[i], drug[i]);
+          const undes = undesignatedReduction(R, row, mask);
           if (undes > 0 && f !== dFac) red += undes;
-          const waived = R[row + WAIVER] === 1 && signed && f === sFac && off < 0;
+          const waived = waiverApplies(R, row, signed, t, f === sFac, off < 0);
           const met = deductibleMet(elig, dedLeft);
           const ded = waived ? 0 : met;
-          const rate = effectiveRatio(tier[i] === T_CITY ? R[row + RATIO_CITY] : R[row + RATIO + t], red);
+          const rate = outpatientRatio(R, row, t, tier[i] === T_CITY, red);
           const fu = fundShare(elig, ded, capLeft, rate);
           dedLeft -= met;
           capLeft -= fu;
@@ -214,8 +203,7 @@ export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32A
     yi: yiOf,
     fund,
     eligible,
-    ipPoints,
-    ipFlagged,
+    figures,
     py: { n: pyN, person: pyPerson.subarray(0, pyN), yi: pyYi.subarray(0, pyN), capReached: pyCapReached.subarray(0, pyN), opFund: pyOp.subarray(0, pyN), ipFund: pyIp.subarray(0, pyN) },
     active: Int32Array.from(active),
     rec,
@@ -227,21 +215,22 @@ export function adjudicateClaims(kp: KernelParams, claims: Claims, order: Int32A
  * Facility-year aggregates of the re-adjudicated claims, each person counted `weights[p]` times
  * (default once): the data as recorded, or a bootstrap replicate. Sums of integers: exact.
  */
-export function accumulate(a: Adjudicated, claims: Claims, persons: PersonView, longRxDays: number, weights?: Int32Array): Float64Array {
+export function accumulate(a: Adjudicated, claims: Claims, persons: PersonView, longRxDays: number, layout: AggLayout, weights?: Int32Array): Float64Array {
   const nF = a.nFacilities;
-  const agg = new Float64Array(a.years.length * nF * NM);
+  const nm = layout.nm;
+  const agg = new Float64Array(a.years.length * nF * nm);
   const { person, inpatient, cost, drug, days } = claims;
-  const { fac, yi, fund, eligible, ipPoints, ipFlagged } = a;
+  const { fac, yi, fund, eligible, figures } = a;
+  const fig0 = nm - figures.length; // slot of the first claim figure
   for (let i = 0; i < claims.n; i++) {
     const w = weights ? weights[person[i]] : 1;
     if (w === 0) continue;
-    const k = (yi[i] * nF + fac[i]) * NM;
+    const k = (yi[i] * nF + fac[i]) * nm;
     if (inpatient[i] === 1) {
       agg[k + M_ADM] += w;
       agg[k + M_IP_COST] += w * cost[i];
       agg[k + M_IP_FUND] += w * fund[i];
-      agg[k + M_IP_POINTS] += w * ipPoints[i];
-      agg[k + M_IP_FLAGGED] += w * ipFlagged[i];
+      for (let j = 0; j < figures.length; j++) agg[k + fig0 + j] += w * figures[j][i];
     } else {
       agg[k + M_VISITS] += w;
       agg[k + M_OP_COST] += w * cost[i];
@@ -259,7 +248,7 @@ export function accumulate(a: Adjudicated, claims: Claims, persons: PersonView, 
     const p = py.person[j];
     const w = weights ? weights[p] : 1;
     if (w === 0) continue;
-    const kh = (py.yi[j] * nF + persons.home[p]) * NM;
+    const kh = (py.yi[j] * nF + persons.home[p]) * nm;
     agg[kh + M_PATIENTS] += w;
     agg[kh + M_SIGNED] += w * persons.signed[p];
     agg[kh + M_CAP] += w * py.capReached[j];

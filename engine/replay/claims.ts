@@ -67,6 +67,11 @@ export interface ClaimsOptions {
   /** Inclusive date range (YYYYMMDD) of the period; claims outside are rejected. */
   period?: [number, number];
   mapping?: UserMapping;
+  /**
+   * Tier (values.ts DATA_TIERS index) of a facility whose tier nothing states — no register, no tier on
+   * its rows (`--default-tier`). Without it such a claim is rejected as `unknown_facility`.
+   */
+  defaultTier?: number;
 }
 
 /** Largest amount read: 10^10 yuan (in fen), far above any real claim; larger values (1e308, twenty digits) would load as Infinity or inexact fen. */
@@ -84,7 +89,7 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
     'facility_id',
     'total_cost',
     'fund_paid',
-    ...(facilities.registered ? [] : ['facility_tier']),
+    ...(facilities.registered || opts.defaultTier !== undefined ? [] : ['facility_tier']),
   ]);
   const log = new RowLog('claims', src.path, src.headers);
   const ix = map.index;
@@ -176,11 +181,11 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
     else {
       const known = facilities.tier[f];
       if (facilities.registered && facilities.register[f] === undefined) return log.reject(buf, st, en, nf, row, line, 'unknown_facility', H.facility_id, facilities.idOf(f), 'not in the facility register');
-      if (known < 0 && rowTier < 0) return log.reject(buf, st, en, nf, row, line, 'unknown_facility', H.facility_id, facilities.idOf(f), 'no tier on this row and none known for the facility');
+      if (known < 0 && rowTier < 0 && opts.defaultTier === undefined) return log.reject(buf, st, en, nf, row, line, 'unknown_facility', H.facility_id, facilities.idOf(f), 'no tier on this row and none known for the facility (give a facility register, or --default-tier)');
       if (known >= 0 && rowTier >= 0 && rowTier !== known) {
         return log.reject(buf, st, en, nf, row, line, 'facility_tier_conflict', H.facility_tier, DATA_TIERS[rowTier], `${facilities.idOf(f)} is ${DATA_TIERS[known]} ${facilities.registered ? 'in the register' : `from row ${facilities.tierRow[f]}`}`);
       }
-      tier = known >= 0 ? known : rowTier;
+      tier = known >= 0 ? known : rowTier >= 0 ? rowTier : opts.defaultTier!;
     }
     // Person, enrolled on the date.
     const ps = trimStart(buf, st[ix.person_id], en[ix.person_id]);

@@ -349,7 +349,13 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
     return c.villages[0];
   };
   let homesByFallback = 0;
+  // Facilities the enrollment names (signed, designated) that no claim and no register places: the
+  // person stays, but the reference cannot be honoured — say so rather than drop it silently.
+  const unplaced = new Map<number, number>();
+  const notPlaced = (code: number) => code >= 0 && facIndex[code] < 0 && unplaced.set(code, (unplaced.get(code) ?? 0) + 1);
   for (let p = 0; p < nP; p++) {
+    notPlaced(e.signedFacility[p]);
+    notPlaced(e.designated[p]);
     const sf = e.signedFacility[p] >= 0 ? facIndex[e.signedFacility[p]] : -1;
     signedFac[p] = sf;
     urban[p] = e.urban[p] === 1 ? 1 : 0;
@@ -366,6 +372,10 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
   // The off-site pseudo-facility, last (as in the synthetic region).
   const offSiteFacility = facilities.push({ id: 'off-site', name: '异地就医 (off-site)', tier: 'hospital', county: -1, community: -1, township: -1, lead: false, offSite: true }) - 1;
   if (homesByFallback) notes.push(`${homesByFallback.toLocaleString('en-US')} persons have no signed village clinic and no village-clinic claims: their home clinic is their village's most used clinic, else their community's first`);
+  if (unplaced.size) {
+    const codes = [...unplaced.keys()];
+    notes.push(`${codes.length} ${codes.length === 1 ? 'facility' : 'facilities'} named in the enrollment (signed or designated facility) appear in no claim${ft.registered ? ' and not in the register' : ' and no register was given'}, so their tier is unknown and they are not in the region: ${codes.slice(0, 5).map((f) => ft.idOf(f)).join(', ')}${codes.length > 5 ? ', …' : ''} (${[...unplaced.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')} references). A signed patient's waiver at such a facility, or a designated facility's exemption, cannot apply: give a facility register (--facilities) to place them`);
+  }
   if (placeholders.length) notes.push(`placeholder facilities (no claims) added where a community lacked one: ${placeholders.join(', ')}`);
 
   // --- Blocks: one per township centre ------------------------------------------------------------

@@ -14,12 +14,13 @@
  *  6. write     — the files of `fundcast run` plus reconciliation.csv, rejects-*.csv, replay.json
  */
 import { join } from 'node:path';
-import { FundcastError } from '../errors.ts';
+import { Errors, FundcastError } from '../errors.ts';
 import { fenToYuan } from '../money/fen.ts';
 import { scenarioHash, type LoadedScenario } from '../params/load.ts';
 import { checkScenarioRules, historyYearsNeeded } from '../params/rules.ts';
 import type { ScenarioFile } from '../params/schema.ts';
-import { paymentModel } from '../payment/index.ts';
+import { paymentModel, plugin } from '../payment/registry.ts';
+import { specPart } from '../payment/specs.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { settleReplication } from '../run/settle-replication.ts';
@@ -27,7 +28,7 @@ import { type ReplicationResult } from '../ledger/results.ts';
 import { paymentFirstYear, type Compiled } from '../run/simulate.ts';
 import { summarize } from '../run/summarize.ts';
 import { compileKernelParams } from '../utilization/kernel-params.ts';
-import { NM } from '../utilization/metrics.ts';
+import { aggLayout, uniqueFigures } from '../utilization/metrics.ts';
 import { accumulate, adjudicateClaims, REC_FIELDS, type Adjudicated, type PersonView } from './adjudicate.ts';
 import { bootstrapWeights } from './bootstrap.ts';
 import { loadClaims, type Claims } from './claims.ts';
@@ -41,7 +42,7 @@ import { writeFileAtomic } from '../report/atomic.ts';
 import { buildDataRegion, type DataRegion } from './region.ts';
 import { openTable, type TableSource } from './source.ts';
 import { checkRejectRate, type RowLog } from './validate.ts';
-import { DATA_TIERS } from './values.ts';
+import { classifyTier, DATA_TIERS } from './values.ts';
 
 export interface LoadOptions {
   enrollment: string;
@@ -58,6 +59,8 @@ export interface LoadOptions {
   conditions?: string[];
   /** Extra enrollment fields required (calibrate needs an age). */
   requireEnrollment?: string[];
+  /** Tier of a facility whose tier nothing states (`--default-tier`: a DATA_TIERS name); default: such claims are rejected. */
+  defaultTier?: string;
 }
 
 export interface SourceInfo {
@@ -100,7 +103,9 @@ export async function loadReplayData(o: LoadOptions): Promise<ReplayData> {
   const { enrollment, log: eLog, map: eMap } = loadEnrollment(eSrc, ft, conditionUniverse(o.conditions), mapping, o.requireEnrollment);
   const cSrc = await openTable(o.claims, { encoding: o.encoding });
   const period = o.period ? ([o.period[0] * 10000 + 101, o.period[1] * 10000 + 1231] as [number, number]) : undefined;
-  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, mapping });
+  const defaultTier = o.defaultTier === undefined ? undefined : classifyTier(o.defaultTier);
+  if (defaultTier !== undefined && defaultTier < 0) throw Errors.BadFlag('default-tier', `a tier is one of ${DATA_TIERS.join(', ')} (or their Chinese names), got "${o.defaultTier}"`);
+  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, mapping, defaultTier });
   let years: number[];
   if (o.period) years = range(o.period[0], o.period[1]);
   else if (claims.n > 0) years = range(Math.floor(claims.minYmd / 10000), Math.floor(claims.maxYmd / 10000));
@@ -186,12 +191,15 @@ export function scenarioForYears(s0: ScenarioFile, years: number[], replications
     }
   }
   if (h < 0) {
-    const need = s0.paymentModels.filter((m) => m.type !== 'feeForService').map((m) => `${m.name} (${m.type}${m.type === 'capitation' ? `, historyYears ${m.historyYears}` : ', budget from last year'})`);
+    const need = s0.paymentModels
+      .map((m) => ({ m, n: specPart(m.type).historyYears(m, s0) }))
+      .filter((x) => x.n > 0)
+      .map(({ m, n }) => `${m.name} (${m.type}: ${n} year${n > 1 ? 's' : ''} of history)`);
     throw new FundcastError('ERR_DATA_PERIOD', `the payment models ${need.join(', ')} need claims from the years before the first year they pay, but the data covers ${years[0]}${years.length > 1 ? `–${years[years.length - 1]}` : ''} only: replay more years (--period) or a scenario with fee-for-service only`);
   }
   const s: ScenarioFile = structuredClone({ ...s0, horizon: { startYear: years[h], years: years.length - h }, replications, seed, uncertainty: [], sensitivity: undefined });
   if (s0.uncertainty.length) notes.push(`the scenario's ${s0.uncertainty.length} uncertain parameters are not drawn in a replay (the claims are what happened); the bootstrap gives the sampling uncertainty`);
-  const behaviour = s0.paymentModels.filter((m) => m.behaviour && Object.keys(m.behaviour).length > 0).map((m) => m.name);
+  const behaviour = s0.paymentModels.filter((m) => 'behaviour' in m && m.behaviour && Object.keys(m.behaviour).length > 0).map((m) => m.name);
   if (behaviour.length) notes.push(`provider behaviour of ${behaviour.join(', ')} is not applied in a replay: every model pays the recorded claims`);
   if (h > 0) notes.push(`${years.slice(0, h).join(', ')}: history years (paid, not reported) for the payment models that look back`);
   const issues = checkScenarioRules(s).filter((i) => i.rule.includes('no value in force'));
@@ -236,8 +244,11 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
   if (undeclared.size) notes.push(`conditions in the data that the scenario does not declare (their patients are replayed; condition-specific rules do not apply to them): ${[...undeclared].join(', ')}`);
   const persons: PersonView = { n: e.n, home: dr.home, signedFac: dr.signedFac, designated: dr.designated, signed: e.signed, mask, from: e.from, to: e.to };
   const kp = compileKernelParams(s, years);
-  const adj = adjudicateClaims(kp, claims, order, facOf, persons, nF);
-  const aggSize = years.length * nF * NM;
+  // The payment models' claim figures, accumulated per admission as the kernel does.
+  const figures = uniqueFigures(s.paymentModels.map((m) => plugin(m.type).claimFigures?.(m, s, years) ?? []));
+  const layout = aggLayout(figures);
+  const adj = adjudicateClaims(kp, claims, order, facOf, persons, nF, figures);
+  const aggSize = years.length * nF * layout.nm;
   const c: Compiled = {
     scenario: s,
     region,
@@ -247,17 +258,19 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     kp,
     variants: [{ key: 'base', kp }],
     modelVariant: s.paymentModels.map(() => 0),
+    layout,
+    figures,
     aggSize,
     paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, s.paymentModels.map(() => 0), 1),
   };
-  const models = s.paymentModels.map((m) => paymentModel(m, region));
-  const observedAgg = accumulate(adj, claims, persons, kp.longRxDays);
+  const models = s.paymentModels.map((m) => paymentModel(m, s, region));
+  const observedAgg = accumulate(adj, claims, persons, kp.longRxDays, layout);
   const observed = settleReplication(c, models, 0, observedAgg);
   const replications: ReplicationResult[] = [];
   if (B > 0) {
     for (let r = 0; r < B; r++) {
       const w = bootstrapWeights(seed, r, adj.active, e.n);
-      replications.push(settleReplication(c, models, r, accumulate(adj, claims, persons, kp.longRxDays, w)));
+      replications.push(settleReplication(c, models, r, accumulate(adj, claims, persons, kp.longRxDays, layout, w)));
       o.onProgress?.(r + 1, B);
     }
   } else replications.push(observed);

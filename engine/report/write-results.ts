@@ -8,6 +8,8 @@ import { join, resolve } from 'node:path';
 import { from } from 'arquero';
 import { packageRoot } from '../params/load.ts';
 import { TIER_GROUPS } from '../ledger/results.ts';
+import { stagesOf } from '../payment/registry.ts';
+import { checkSummary, SUMMARY_SCHEMA_VERSION } from '../run/summary-schema.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { describe } from '../risk/describe.ts';
 import { writeFileAtomic } from './atomic.ts';
@@ -19,6 +21,8 @@ export function packageVersion(): string {
 /** One row per replication × year × model. */
 export function replicationRows(r: RunResult): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
+  // The v0.2 stage columns always, then those of any further payment model in the run.
+  const stages = stagesOf(r.replications[0]?.models.map((m) => m.type) ?? []);
   const y2 = (fen: number) => Math.round(fen) / 100; // exact yuan with 2 decimals (fen are integers)
   for (const rep of r.replications) {
     for (const m of rep.models) {
@@ -43,12 +47,8 @@ export function replicationRows(r: RunResult): Record<string, string | number>[]
           row[`oop_${t}`] = y2(y.byTier[t].patientFen);
           row[`cost_${t}`] = y2(y.byTier[t].costFen);
         }
+        for (const st of stages) row[`stage_${snake(st)}`] = y2(y.outlayByStage[st] ?? 0);
         Object.assign(row, {
-          stage_claims: y2(y.outlayByStage.claimsFen),
-          stage_capitation: y2(y.outlayByStage.capitationFen),
-          stage_surplus_returned: y2(y.outlayByStage.surplusReturnedFen),
-          stage_overspend_paid: y2(y.outlayByStage.overspendPaidFen),
-          stage_point_settlement: y2(y.outlayByStage.pointSettlementFen),
           enrollees: y.ledger.enrollees,
           income: y2(y.ledger.incomeFen),
           budget: y2(y.ledger.budgetFen),
@@ -93,10 +93,12 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[] {
   const summary = {
+    schemaVersion: SUMMARY_SCHEMA_VERSION,
     scenario: { name: r.scenario.name, title: r.scenario.title ?? null, hash: r.hash },
     seed: r.scenario.seed,
     ...r.summary,
   };
+  checkSummary(summary); // what users' scripts read is what the schema says
   const run = {
     scenario: r.scenario.name,
     scenarioHash: r.hash,
@@ -128,3 +130,8 @@ export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[]
   });
 }
 
+
+/** camelCase → snake_case (stage names → replications.csv columns). */
+function snake(s: string): string {
+  return s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}

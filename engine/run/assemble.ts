@@ -7,7 +7,7 @@
  */
 import type { ReplicationResult } from '../ledger/results.ts';
 import type { ScenarioFile } from '../params/schema.ts';
-import { paymentModel } from '../payment/index.ts';
+import { paymentModel } from '../payment/registry.ts';
 import { addAggregates } from '../utilization/metrics.ts';
 import { Errors } from '../errors.ts';
 import { compileForReplication, type Runner } from './pool.ts';
@@ -33,7 +33,7 @@ export class ReplicationAssembler {
     private readonly hash: string,
     private readonly c: Compiled,
   ) {
-    this.models = scenario.paymentModels.map((m) => paymentModel(m, c.region));
+    this.models = scenario.paymentModels.map((m) => paymentModel(m, scenario, c.region));
     this.nBlocks = c.region.blocks.length;
   }
 
@@ -65,7 +65,7 @@ export class ReplicationAssembler {
     // With uncertain parameters each replication has its own drawn scenario (same region).
     if (!this.scenario.uncertainty.length) return { ...settleReplication(this.c, this.models, replication, agg), parameters: {} };
     const cr = compileForReplication(this.scenario, this.hash, replication);
-    const models = cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.region));
+    const models = cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.scenario, cr.c.region));
     return { ...settleReplication(cr.c, models, replication, agg), parameters: cr.values };
   }
 }

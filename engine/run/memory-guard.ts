@@ -6,7 +6,6 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
-import { NM } from '../utilization/metrics.ts';
 import type { Compiled } from './simulate.ts';
 
 const MiB = 1024 * 1024;
@@ -36,7 +35,7 @@ export function estimateMemory(c: Compiled, replications: number, workers: numbe
     // merge buffers: at most one pending aggregate per replication in flight
     merge: Math.min(replications, 4 * threads) * c.variants.length * c.aggSize * 8,
     results: resultBytes,
-    aggregatesPerFacilityYear: nF * c.years.length * NM * 8,
+    aggregatesPerFacilityYear: nF * c.years.length * c.layout.nm * 8,
   };
   return { bytes: Object.values(parts).reduce((a, b) => a + b, 0), parts };
 }

@@ -4,66 +4,10 @@
  */
 import { enrolleesByYear } from '../population/region.ts';
 import { ledgerYears } from '../ledger/ledger.ts';
-import { TIER_GROUPS, type OutlayStages, type ReplicationResult, type TierGroup, type TierYear } from '../ledger/results.ts';
-import type { CommunitySettlement, PaymentModel, PaymentResult } from '../payment/model.ts';
+import { TIER_GROUPS, type ReplicationResult, type TierGroup, type TierYear } from '../ledger/results.ts';
+import type { PaymentModel } from '../payment/model.ts';
 import type { Compiled } from './simulate.ts';
-import { Metric, NM } from '../utilization/metrics.ts';
-
-/**
- * The fund's outlay split into stages. Capitation: claims of patients outside the pilot, budgets,
- * minus surplus returned, plus the fund's overspend share. Points: claims outside the budget
- * (off-site; inpatient when not covered) plus the point settlement (the budget).
- */
-export function outlayStages(type: string, fig: Record<string, number>, fundOutlayFen: number, claimsFundFen: number): OutlayStages {
-  const st = { claimsFen: fundOutlayFen, capitationFen: 0, surplusReturnedFen: 0, overspendPaidFen: 0, pointSettlementFen: 0 };
-  if (type === 'capitation') {
-    st.claimsFen = claimsFundFen - fig.actualFen;
-    st.capitationFen = fig.budgetFen;
-    st.surplusReturnedFen = -fig.returnedToFundFen;
-    st.overspendPaidFen = fig.fundOverspendFen;
-  } else if (type === 'points') {
-    st.pointSettlementFen = fig.budgetFen;
-    st.claimsFen = fundOutlayFen - fig.budgetFen;
-  }
-  return st;
-}
-
-/** Flat settlement figures of a payment model's year detail (summed over communities). */
-export function settlementFigures(detail: PaymentResult['detail']): Record<string, number> {
-  if (!detail) return {};
-  if (detail.kind === 'capitation') {
-    const sum = (k: keyof CommunitySettlement) => detail.communities.reduce((a, c) => a + (c[k] as number), 0);
-    return {
-      pilotCommunities: detail.communities.length,
-      heads: sum('heads'),
-      budgetFen: sum('budgetFen'),
-      actualFen: sum('actualFen'),
-      surplusFen: sum('surplusFen'),
-      overspendFen: sum('overspendFen'),
-      retainedFen: sum('retainedFen'),
-      returnedToFundFen: sum('returnedToFundFen'),
-      villageRetainedFen: sum('villageFen'),
-      townshipRetainedFen: sum('townshipFen'),
-      leadRetainedFen: sum('leadFen'),
-      leadOverspendFen: sum('leadOverspendFen'),
-      fundOverspendFen: sum('fundOverspendFen'),
-      matchingPaidFen: sum('matchingPaidFen'),
-      communitiesInOverspend: detail.communities.filter((c) => c.overspendFen > 0).length,
-    };
-  }
-  let clawback = 0;
-  for (const b of detail.balanceFen) if (b < 0) clawback -= b;
-  return {
-    budgetFen: detail.budgetFen,
-    totalPoints: detail.totalPoints,
-    pointValueProvisional: detail.pointValueProvisional,
-    pointValueFinal: detail.pointValueFinal,
-    withheldFen: detail.withheldFen,
-    clawbackFen: clawback,
-    flaggedCases: detail.flaggedCases,
-    offSiteFen: detail.offSiteFen,
-  };
-}
+import { Metric } from '../utilization/metrics.ts';
 
 export function tierGroupOf(c: Compiled): Uint8Array {
   const g = new Uint8Array(c.region.facilities.length);
@@ -82,11 +26,11 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
       const agg = all.subarray(v * c.aggSize, (v + 1) * c.aggSize);
       const years = c.horizonYears.map((year, hi) => {
         const yi = c.horizonStart + hi;
-        const pay = model.payYear({ region: c.region, agg, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
+        const pay = model.payYear({ region: c.region, agg, layout: c.layout, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
         const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0, opCostFen: 0, drugFen: 0, longRxDrugFen: 0 }])) as Record<TierGroup, TierYear>;
         let cost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
         for (let f = 0; f < nF; f++) {
-          const k = (yi * nF + f) * NM;
+          const k = (yi * nF + f) * c.layout.nm;
           const fc = agg[k + Metric.opCost] + agg[k + Metric.ipCost];
           const ff = agg[k + Metric.opFund] + agg[k + Metric.ipFund];
           const other = pay.otherToFacilityFen ? pay.otherToFacilityFen[f] : 0;
@@ -124,8 +68,8 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           patients,
           capReached,
           byTier,
-          settlement: settlementFigures(pay.detail),
-          outlayByStage: outlayStages(model.type, settlementFigures(pay.detail), pay.fundOutlayFen, claimsFund),
+          settlement: pay.figures,
+          outlayByStage: pay.stages,
           fundToFacilityFen: pay.fundToFacilityFen,
         };
       });

@@ -8,10 +8,11 @@ import { buildRegion, type Region } from '../population/region.ts';
 import { synthesizeBlock, yearKey } from '../population/synthesize.ts';
 import { Purpose, streamKey } from '../rng/stream.ts';
 import { historyYearsNeeded } from '../params/rules.ts';
+import { plugin } from '../payment/registry.ts';
 import type { KernelParams } from '../utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from '../utilization/kernel.ts';
-import { addAggregates, newAggregates, NM } from '../utilization/metrics.ts';
-import { buildVariants, pilotCommunities, type UtilizationVariant } from '../utilization/variants.ts';
+import { addAggregates, aggLayout, newAggregates, uniqueFigures, type AggLayout, type ClaimFigure } from '../utilization/metrics.ts';
+import { buildVariants, type UtilizationVariant } from '../utilization/variants.ts';
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
 export interface Compiled {
@@ -28,6 +29,9 @@ export interface Compiled {
   /** Utilization variants (0 = base) and the variant each payment model reads. */
   variants: UtilizationVariant[];
   modelVariant: number[];
+  /** Where each metric sits in the aggregates, and the payment models' claim figures (in slot order). */
+  layout: AggLayout;
+  figures: ClaimFigure[];
   /** Size of one variant's facility-year aggregates. */
   aggSize: number;
   /** Per variant and block: the first simulated year (index in `years`) whose aggregates a payment model reads (see `paymentFirstYear`). */
@@ -43,9 +47,9 @@ export function simulatedYears(s: ScenarioFile): number[] {
 /**
  * Per variant and block (`v × blocks + b`), the first simulated year whose aggregates a payment model
  * reads; the years before it need not be simulated (`years.length`: none is read). A variant is read
- * only by the models that pay on it (`modelVariant`). History years are read only by capitation (its
- * pilot communities' home-village fund and heads: every history year) and by points (the year before
- * each horizon year, region-wide); fee-for-service and the results read horizon years only. A block
+ * only by the models that pay on it (`modelVariant`); each model says which years of which blocks it
+ * reads (payment/model.ts `firstYearRead`: capitation every history year of its pilot communities'
+ * blocks, points the year before the horizon region-wide, fee-for-service the horizon only). A block
  * is one township of one community, so blocks outside every capitation pilot can skip the history
  * years before that. Skipping a block's year changes no other year: each (block, year) draws from its
  * own streams, and nothing carries over from a history year into the next (benefit-year state
@@ -56,9 +60,9 @@ export function paymentFirstYear(s: ScenarioFile, region: Region, nYears: number
   const first = new Int32Array(nVariants * nB).fill(nYears);
   s.paymentModels.forEach((m, mi) => {
     const v = modelVariant[mi];
-    const pilot = m.type === 'capitation' ? pilotCommunities(region, m.pilotCounties) : undefined;
+    const p = plugin(m.type);
     region.blocks.forEach((b, bi) => {
-      const need = pilot?.[b.community] === 1 ? 0 : m.type === 'points' ? Math.max(0, horizonStart - 1) : horizonStart;
+      const need = p.firstYearRead(m, region, horizonStart, b);
       if (need < first[v * nB + bi]) first[v * nB + bi] = need;
     });
   });
@@ -68,7 +72,9 @@ export function paymentFirstYear(s: ScenarioFile, region: Region, nYears: number
 export function compile(s: ScenarioFile): Compiled {
   const years = simulatedYears(s);
   const region = buildRegion(s);
-  const { variants, modelVariant } = buildVariants(s, region, years);
+  const { variants, modelVariant } = buildVariants(s, years, s.paymentModels.map((m) => plugin(m.type).behaviour?.(m, s, region) ?? null));
+  const figures = uniqueFigures(s.paymentModels.map((m) => plugin(m.type).claimFigures?.(m, s, years) ?? []));
+  const layout = aggLayout(figures);
   const horizonStart = years.length - s.horizon.years;
   return {
     scenario: s,
@@ -79,7 +85,9 @@ export function compile(s: ScenarioFile): Compiled {
     kp: variants[0].kp,
     variants,
     modelVariant,
-    aggSize: newAggregates(years.length, region.facilities.length).length,
+    layout,
+    figures,
+    aggSize: newAggregates(years.length, region.facilities.length, layout).length,
     paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, modelVariant, variants.length),
   };
 }
@@ -116,7 +124,7 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
         uniform: c.years.map((y) => streamKey(c.scenario.seed, rep, b, yearKey(Purpose.utilization, y))),
         normal: c.years.map((y) => streamKey(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
       };
-      const ctx = { variant: c.variants[v], nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
+      const ctx = { variant: c.variants[v], layout: c.layout, figures: c.figures, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
       simulateBlock(ctx, pop, streams, out, v === traceVariant ? trace : undefined, first(v));
     };
     for (let v = 0; v < c.variants.length; v++) {
@@ -124,9 +132,10 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
       if (v === 0 && shared) {
         run(0, blockAgg!);
         // Sums of integer fen and counts: exact in any order.
-        const at = (u: number) => all.subarray(u * c.aggSize + first(u) * nF * NM, (u + 1) * c.aggSize);
-        addAggregates(at(0), blockAgg!.subarray(first(0) * nF * NM));
-        reuses.forEach((r, u) => r && first(u) < nY && addAggregates(at(u), blockAgg!.subarray(first(u) * nF * NM)));
+        const nm = c.layout.nm;
+        const at = (u: number) => all.subarray(u * c.aggSize + first(u) * nF * nm, (u + 1) * c.aggSize);
+        addAggregates(at(0), blockAgg!.subarray(first(0) * nF * nm));
+        reuses.forEach((r, u) => r && first(u) < nY && addAggregates(at(u), blockAgg!.subarray(first(u) * nF * nm)));
       } else run(v, all.subarray(v * c.aggSize, (v + 1) * c.aggSize));
     }
   }

@@ -1,11 +1,8 @@
 /**
- * The capitation budget of a pilot community (F3 of DESIGN.md): per-capita amount × heads from the
+ * The capitation budget of a pilot community (F3 of docs/payment-models.md): per-capita amount × heads from the
  * resident fund, plus the public-health matching funds paid out on the joint assessment.
  */
 import { applyRate } from '../money/fen.ts';
-
-/** Wuhu floor on the matching share: at least 10 % of basic public-health funds (芜医保〔2025〕17号 二(四)9). */
-export const WUHU_MIN_MATCHING_SHARE = 0.1;
 
 /** Inputs of {@link capitationBudget}. */
 export interface CapitationBudgetInput {
@@ -42,10 +39,10 @@ export interface CapitationBudget {
  *
  * Only `capitationFen` is the insurance package money (医保包干资金) that is settled for surplus and
  * overspend (`settleCapitation`); the matching funds come from public health, not from the fund.
- * The Wuhu floor matchingShare ≥ 0.10 is a scenario-level rule checked by {@link checkWuhuMatchingShare};
+ * A policy floor on matchingShare (Wuhu: ≥ 0.10) is a dated parameter of the capitation model, checked when the scenario is validated (payment/capitation/spec.ts);
  * this function only requires matchingShare ∈ [0, 1], so that other regions (no matching) fit too.
  *
- * Reference: DESIGN.md F3; 芜医保〔2025〕17号 二(四)9 ("从基本公卫项目经费中至少切块10%作为配套资金 …
+ * Reference: docs/payment-models.md F3; 芜医保〔2025〕17号 二(四)9 ("从基本公卫项目经费中至少切块10%作为配套资金 …
  * 按照'奖优罚劣'的原则进行分配，与医保打包资金同兑现").
  *
  * @example
@@ -88,19 +85,4 @@ export function _capitationBudgetCore(input: CapitationBudgetInput): CapitationB
     matchingUnpaidFen: matchingFen - matchingPaidFen,
     totalFen: capitationFen + matchingPaidFen,
   };
-}
-
-/**
- * Check the Wuhu floor on the public-health matching share; returns human-readable violations
- * (empty when the share complies). A scenario-level rule: `capitationBudget` does not enforce it.
- *
- * Reference: 芜医保〔2025〕17号 二(四)9 ("从基本公卫项目经费中至少切块10%作为配套资金").
- *
- * @example checkWuhuMatchingShare(0.1)  // []
- * @example checkWuhuMatchingShare(0.05) // ['matchingShare must be ≥ 0.1 under the Wuhu rule (芜医保〔2025〕17号 二(四)9), got 0.05']
- */
-export function checkWuhuMatchingShare(matchingShare: number): string[] {
-  if (matchingShare >= WUHU_MIN_MATCHING_SHARE && matchingShare <= 1) return [];
-  if (matchingShare > 1) return [`matchingShare must be ≤ 1 (a share of the public-health funds), got ${matchingShare}`];
-  return [`matchingShare must be ≥ ${WUHU_MIN_MATCHING_SHARE} under the Wuhu rule (芜医保〔2025〕17号 二(四)9), got ${matchingShare}`];
 }

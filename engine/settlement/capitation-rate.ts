@@ -1,7 +1,8 @@
 /**
- * The capitation per-capita amount (F3 of DESIGN.md): the yearly amount paid per enrolled head,
+ * The capitation per-capita amount (F3 of docs/payment-models.md): the yearly amount paid per enrolled head,
  * derived from the resident fund's payments for the pilot population over the prior years.
  */
+import { roundHalfUp } from '../money/fen.ts';
 
 /** One prior year of the pilot population: what the resident fund paid, and for how many enrollees. */
 export interface CapitationHistoryYear {
@@ -19,7 +20,7 @@ export interface CapitationHistoryYear {
  * pooled ratio Σ fundPaid ÷ Σ enrollees (the two differ when the enrollment changes between years).
  * The order of the years does not matter. Wuhu uses the last three years; any number ≥ 1 is accepted.
  *
- * Reference: DESIGN.md F3; 芜医保〔2025〕17号 二(四)9 ("以区域内近三年该病种确定的试点人群城乡居民基本医保支付总额
+ * Reference: docs/payment-models.md F3; 芜医保〔2025〕17号 二(四)9 ("以区域内近三年该病种确定的试点人群城乡居民基本医保支付总额
  * 计算年度人均支付额").
  *
  * @param history the prior years (normally 3), each with fund payments (fen) and enrollees.
@@ -62,5 +63,5 @@ export function _perCapitaAmountCore(history: readonly CapitationHistoryYear[], 
   let sum = 0;
   for (const y of history) sum += y.fundPaidFen / y.enrollees;
   const c = (sum / history.length) * trendFactor;
-  return c < 0 ? -Math.round(-c) : Math.round(c);
+  return c < 0 ? -roundHalfUp(-c) : roundHalfUp(c);
 }

@@ -1,5 +1,5 @@
 /**
- * Year-end settlement of a capitation budget (F3 of DESIGN.md): surplus retention or overspend sharing,
+ * Year-end settlement of a capitation budget (F3 of docs/payment-models.md): surplus retention or overspend sharing,
  * and what the fund finally paid out for the year.
  */
 import { _shareOverspendCore, assertOverspendRule, type OverspendRule, type OverspendShare } from './overspend.ts';
@@ -44,7 +44,7 @@ export interface CapitationSettlement {
  * at most one of retained / leadOverspend is non-zero).
  * Both rules are validated even when not used, so a bad scenario fails whatever the year's outcome.
  *
- * Reference: DESIGN.md F3; 芜医保〔2025〕17号 二(四)9 ("对医保包干资金实行结余留用、超支分担").
+ * Reference: docs/payment-models.md F3; 芜医保〔2025〕17号 二(四)9 ("对医保包干资金实行结余留用、超支分担").
  *
  * @example
  * // F3 worked case: c = 600 yuan, N = 20,000 → B = 12.0M yuan; A = 10.8M → S = 1.2M yuan

@@ -1,71 +1,9 @@
 /**
- * Point-value payment over the year (F1 of DESIGN.md): monthly pre-settlement (预结算) at a provisional
- * point value with a withheld share, and year-end clearing (年终清算) on the annual totals.
+ * Year-end clearing (年终清算) of point-value payment (F1 of docs/payment-models.md): the year's final
+ * payments from the annual points, less what was pre-settled (预结算) during the year.
  */
 import { applyRate } from '../money/fen.ts';
 import { _payByPointsCore, assertPointInputs } from './point-value.ts';
-
-/** Inputs of {@link preSettle}. */
-export interface PreSettlementInput {
-  /** This month's budget (annual budget ÷ 12 or a monthly plan), integer fen ≥ 0. */
-  monthlyBudgetFen: number;
-  /** This month's points per facility, finite ≥ 0. */
-  points: readonly number[];
-  /** Share of each facility's allocation withheld until year-end (e.g. a quality deposit), in [0, 1]. */
-  withholdShare: number;
-}
-
-/** Result of {@link preSettle}; amounts are integer fen per facility. */
-export interface PreSettlement {
-  /** Provisional point value: monthly budget ÷ Σ points (fen per point). */
-  pointValue: number;
-  /** Each facility's allocation at the provisional point value; Σ = monthly budget. */
-  allocationFen: number[];
-  /** Withheld now: round(withholdShare × allocation). */
-  withheldFen: number[];
-  /** Paid now: allocation − withheld. paid + withheld = allocation, per facility. */
-  paidFen: number[];
-  /** Σ paid. */
-  totalPaidFen: number;
-  /** Σ withheld. totalPaid + totalWithheld = monthly budget. */
-  totalWithheldFen: number;
-}
-
-/**
- * Monthly pre-settlement: allocate the month's budget by this month's points at the provisional point
- * value `monthlyBudget ÷ Σ points` (largest remainder, so the allocations sum exactly to the monthly
- * budget), withhold `round(withholdShare × allocation)` from each facility and pay the rest now.
- * No coefficients are applied monthly; they enter at year-end clearing.
- *
- * Reference: DESIGN.md F1 and glossary (预结算 / 年终清算); 芜医保〔2025〕17号 二(四)10 (区域点数法总额预算和分值付费).
- *
- * @example
- * preSettle({ monthlyBudgetFen: 1_000_000, points: [100, 300], withholdShare: 0.1 });
- * // { pointValue: 2500, allocationFen: [250_000, 750_000], withheldFen: [25_000, 75_000],
- * //   paidFen: [225_000, 675_000], totalPaidFen: 900_000, totalWithheldFen: 100_000 }
- */
-export function preSettle(input: PreSettlementInput): PreSettlement {
-  if (input === null || typeof input !== 'object') throw new RangeError(`preSettle input must be an object, got ${input}`);
-  if (!(input.withholdShare >= 0 && input.withholdShare <= 1)) {
-    throw new RangeError(`withholdShare must be a number in [0, 1] (share withheld until year-end clearing), got ${input.withholdShare}`);
-  }
-  assertPointInputs(input.monthlyBudgetFen, input.points, undefined, 'monthlyBudgetFen', 'points');
-  return _preSettleCore(input);
-}
-
-/** The computation of {@link preSettle} without checks. */
-export function _preSettleCore(input: PreSettlementInput): PreSettlement {
-  const { pointValue, paymentsFen: allocationFen } = _payByPointsCore(input.monthlyBudgetFen, input.points);
-  const withheldFen = allocationFen.map((a) => applyRate(a, input.withholdShare));
-  const paidFen = allocationFen.map((a, i) => a - withheldFen[i]);
-  let totalPaidFen = 0;
-  let totalWithheldFen = 0;
-  for (let i = 0; i < paidFen.length; i++) {
-    totalPaidFen += paidFen[i];
-    totalWithheldFen += withheldFen[i];
-  }
-  return { pointValue, allocationFen, withheldFen, paidFen, totalPaidFen, totalWithheldFen };
-}
 
 /** Inputs of {@link yearEndClearing}. */
 export interface YearEndClearingInput {
@@ -103,7 +41,7 @@ export interface YearEndClearing {
  * negative when the facility was overpaid (clawback). Pass as `prepaidFen` what was actually paid
  * (the monthly `paidFen` summed): the withheld amounts are then released through the balance.
  *
- * Reference: DESIGN.md F1 and glossary (预结算 / 年终清算); 芜医保〔2025〕17号 二(四)10.
+ * Reference: docs/payment-models.md F1 (预结算 / 年终清算); 芜医保〔2025〕17号 二(四)10.
  *
  * @example
  * yearEndClearing({ annualBudgetFen: 12_000_000, annualPoints: [1_000, 3_000], prepaidFen: [2_700_000, 8_100_000] });

@@ -1,5 +1,5 @@
 /**
- * Overspend sharing (超支分担, F3 of DESIGN.md): how a capitation overspend is borne by the community's
+ * Overspend sharing (超支分担, F3 of docs/payment-models.md): how a capitation overspend is borne by the community's
  * lead hospital and the fund.
  */
 import { applyRate } from '../money/fen.ts';
@@ -46,8 +46,8 @@ export function assertOverspendRule(rule: OverspendRule, path = ''): void {
  * Share a capitation overspend, F3: the lead hospital bears `min(cap, round(leadShare × O))`, the fund
  * the rest, so lead + fund = O exactly.
  *
- * Reference: DESIGN.md F3; 芜医保〔2025〕17号 二(四)9 ("超支部分实行医保基金、医共体牵头单位按比例分担").
- * The cap is a modelling option (DESIGN.md F3, "optionally capped"), not a Wuhu rule.
+ * Reference: docs/payment-models.md F3; 芜医保〔2025〕17号 二(四)9 ("超支部分实行医保基金、医共体牵头单位按比例分担").
+ * The cap is a modelling option (docs/payment-models.md F3, "optionally capped"), not a Wuhu rule.
  *
  * @param overspendFen the overspend O = A − B > 0 (integer fen ≥ 0).
  * @example

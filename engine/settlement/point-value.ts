@@ -1,5 +1,5 @@
 /**
- * Regional point-value payment (区域点数法总额预算和分值付费, F1 of DESIGN.md): a fixed budget is shared
+ * Regional point-value payment (区域点数法总额预算和分值付费, F1 of docs/payment-models.md): a fixed budget is shared
  * by the points the facilities earn, so the value of a point floats.
  */
 import { _splitCore } from '../money/split.ts';
@@ -16,7 +16,7 @@ export interface PointPayments {
  * Point value, F1: `PV = B / ΣPoints`, in fen per point (a float: rates are floating point,
  * money is not).
  *
- * Reference: DESIGN.md F1; 芜医保〔2025〕17号 二(四)10 (区域点数法总额预算和分值付费).
+ * Reference: docs/payment-models.md F1; 芜医保〔2025〕17号 二(四)10 (区域点数法总额预算和分值付费).
  *
  * @param budgetFen the budget B, integer fen ≥ 0.
  * @param totalPoints Σ points of all facilities, finite > 0.
@@ -53,7 +53,7 @@ export function _pointValueCore(budgetFen: number, totalPoints: number): number 
  * floating-point weights (e.g. points × 1.1) an exact tie between remainders may break the other way.
  * Integer points (or exactly proportional weights) are exactly invariant under scaling.
  *
- * Reference: DESIGN.md F1; 芜医保〔2025〕17号 二(四)10 (二级及以上 by item points, primary level by physician
+ * Reference: docs/payment-models.md F1; 芜医保〔2025〕17号 二(四)10 (二级及以上 by item points, primary level by physician
  * service-capability points).
  *
  * @param budgetFen the budget B, integer fen ≥ 0.

@@ -1,14 +1,10 @@
 /**
- * Surplus retention (结余留用, F3 of DESIGN.md): how a capitation surplus is shared between the
+ * Surplus retention (结余留用, F3 of docs/payment-models.md): how a capitation surplus is shared between the
  * community (village clinics, township centres, lead hospital) and the fund.
  */
 import { applyRate } from '../money/fen.ts';
 import { largestRemainderSplit } from '../money/split.ts';
 
-/** Wuhu floor: village clinics / community health stations get at least 40 % of the retained surplus. */
-export const WUHU_MIN_VILLAGE_SHARE = 0.4;
-/** Wuhu floor: township / community health centres get at least 30 % of the retained surplus. */
-export const WUHU_MIN_TOWNSHIP_SHARE = 0.3;
 
 /** Tolerance on villageShare + townshipShare ≤ 1 for decimal shares such as 0.7 + 0.3. */
 const SHARE_SUM_TOLERANCE = 1e-12;
@@ -42,7 +38,7 @@ export interface RetentionSplit {
 /**
  * Throw a RangeError naming the parameter unless `rule` is a valid retention rule: every share in
  * [0, 1] and villageShare + townshipShare ≤ 1. `path` prefixes the parameter names in messages
- * (e.g. `'retention.'`). The Wuhu floors are not checked here (see {@link checkWuhuRetentionFloors}).
+ * (e.g. `'retention.'`). Policy floors (Wuhu: village ≥ 40%, township ≥ 30%) are dated parameters of the capitation model, checked when the scenario is validated (payment/capitation/spec.ts).
  *
  * @example assertRetentionRule({ retentionRate: 1, villageShare: 0.4, townshipShare: 0.3 }) // ok
  */
@@ -76,9 +72,9 @@ export function assertRetentionRule(rule: RetentionRule, path = ''): void {
  * remainder never gives a part less than the floor of its exact quota) and at most one fen above it.
  *
  * Only requires shares in [0, 1] with villageShare + townshipShare ≤ 1; the Wuhu floors (village ≥ 40 %,
- * township ≥ 30 %) are a scenario-level rule checked by {@link checkWuhuRetentionFloors}.
+ * township ≥ 30 %) are dated parameters of the capitation model, checked when the scenario is validated (payment/capitation/spec.ts).
  *
- * Reference: DESIGN.md F3; 芜医保〔2025〕17号 二(四)9 ("结余资金按照村卫生室（社区卫生服务站）不低于40%、
+ * Reference: docs/payment-models.md F3; 芜医保〔2025〕17号 二(四)9 ("结余资金按照村卫生室（社区卫生服务站）不低于40%、
  * 乡镇卫生院（社区卫生服务中心）不低于30%的比例分配").
  *
  * @param surplusFen the surplus S = B − A > 0 (integer fen ≥ 0).
@@ -104,26 +100,3 @@ export function _splitSurplusCore(surplusFen: number, rule: RetentionRule): Rete
   return { surplusFen, retainedFen, returnedToFundFen: surplusFen - retainedFen, villageFen, townshipFen, leadFen };
 }
 
-/**
- * Check the Wuhu floors on the retained-surplus split; returns human-readable violations (empty when
- * the shares comply). A scenario-level rule: `splitSurplus` itself does not enforce it.
- *
- * Reference: 芜医保〔2025〕17号 二(四)9 (village ≥ 40 %, township ≥ 30 %, lead hospital the rest).
- *
- * @example checkWuhuRetentionFloors(0.4, 0.3)  // []
- * @example checkWuhuRetentionFloors(0.35, 0.3)
- * // ['villageShare must be ≥ 0.4 under the Wuhu rule (芜医保〔2025〕17号 二(四)9), got 0.35']
- */
-export function checkWuhuRetentionFloors(villageShare: number, townshipShare: number): string[] {
-  const out: string[] = [];
-  if (!(villageShare >= WUHU_MIN_VILLAGE_SHARE)) {
-    out.push(`villageShare must be ≥ ${WUHU_MIN_VILLAGE_SHARE} under the Wuhu rule (芜医保〔2025〕17号 二(四)9), got ${villageShare}`);
-  }
-  if (!(townshipShare >= WUHU_MIN_TOWNSHIP_SHARE)) {
-    out.push(`townshipShare must be ≥ ${WUHU_MIN_TOWNSHIP_SHARE} under the Wuhu rule (芜医保〔2025〕17号 二(四)9), got ${townshipShare}`);
-  }
-  if (villageShare + townshipShare > 1 + SHARE_SUM_TOLERANCE) {
-    out.push(`villageShare + townshipShare must be ≤ 1 (the lead hospital gets the rest), got ${villageShare} + ${townshipShare}`);
-  }
-  return out;
-}

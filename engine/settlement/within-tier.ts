@@ -11,7 +11,7 @@ import { largestRemainderSplit } from '../money/split.ts';
  * facilities get the odd fen). A negative amount (money taken back) is split as the negation of the
  * split of its absolute value. No facilities and a zero amount give `[]`.
  *
- * Reference: DESIGN.md F3 and "Engineering rules" (shares split by largest remainder);
+ * Reference: docs/payment-models.md F3; shares are split by largest remainder (money/split.ts);
  * 芜医保〔2025〕17号 二(四)9 (the retained surplus goes to village clinics and township centres as tiers).
  *
  * @param amountFen the tier's money, integer fen.

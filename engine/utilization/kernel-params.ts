@@ -6,13 +6,13 @@
 import { yuanToFen } from '../money/fen.ts';
 import { asDated, at } from '../params/param.ts';
 import { firstOfMonth, valueOn } from '../params/dated.ts';
-import { OFF_SITE, TIERS, type ScenarioFile } from '../params/schema.ts';
+import { OFF_SITE, TIERS, WAIVER_SCOPES, type ScenarioFile } from '../params/schema.ts';
 import {
   ABOVE_STANDARD, CONSULT_SLOT, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
   newMonthTable, OFF_SITE_CUM, OFF_SITE_REDUCTION, PHARMACY_SHARE, PREPAYMENT, RATIO, RATIO_CITY, RE_REVIEW_MONTHS, REFILL_SLOT, RX_DAYS,
   SERVICE_MU, SERVICE_SIGMA, setPoissonRate, SHORTAGE_CATEGORY, SHORTAGE_SHARE, TIER_CUM0, TIER_CUM1, UNDESIGNATED_REDUCTION, VBP_FACTOR, WAIVER,
-  type MonthTable,
-} from './month-table.ts';
+  WAIVER_SCOPE, type MonthTable,
+} from '../params/month-table.ts';
 
 export interface KernelParams {
   years: number[];
@@ -36,10 +36,6 @@ export interface KernelParams {
   capFen: Float64Array;
   ipCapFen: Float64Array;
   costIndex: Float64Array;
-  /** Mean admission cost of the previous year, fen: the reference of the DIP cost ratio r (F2). */
-  ipRefMeanFen: Float64Array;
-  /** Standard points of an admission: the mean admission cost at base-year prices (1 point = 1 fen then). */
-  ipStdPoints: Float64Array;
   /** Everything else in force each month (ratios, shares, tier choice, off-site, Poisson rates): month-table.ts. */
   months: MonthTable;
 }
@@ -80,8 +76,6 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
     capFen: new Float64Array(nY),
     ipCapFen: new Float64Array(nY),
     costIndex: new Float64Array(nY),
-    ipRefMeanFen: new Float64Array(nY),
-    ipStdPoints: new Float64Array(nY),
     months,
   };
   for (let yi = 0; yi < nY; yi++) {
@@ -90,10 +84,6 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
     kp.capFen[yi] = yuanToFen(at(b.annualCap, y));
     kp.ipCapFen[yi] = yuanToFen(at(b.inpatient.annualCap, y));
     kp.costIndex[yi] = costIndex(s, y, years[0]);
-    const ipc = at(u.hospitalizationCost, y);
-    const meanAtBase = ipc.median * Math.exp((ipc.sigma * ipc.sigma) / 2) * 100; // lognormal mean, fen
-    kp.ipStdPoints[yi] = meanAtBase;
-    kp.ipRefMeanFen[yi] = meanAtBase * costIndex(s, y - 1, years[0]);
     for (let mo = 1; mo <= 12; mo++) {
       const m = yi * 12 + mo - 1;
       const r = m * months.stride; // this month's row
@@ -117,6 +107,7 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
         R[r + SERVICE_SIGMA + ti] = svc[t].sigma;
       });
       R[r + WAIVER] = at(b.signingWaivesDeductible, y, mo) ? 1 : 0;
+      R[r + WAIVER_SCOPE] = b.signingWaiver ? WAIVER_SCOPES.indexOf(at(b.signingWaiver.scope, y, mo)) : 0;
       R[r + ELIGIBLE_SHARE] = at(u.eligibleShare, y, mo);
       const drugDaysPerMonth = at(u.refillAdherence, y, mo) * DAYS_PER_MONTH;
       R[r + IP_DEDUCTIBLE] = yuanToFen(at(b.inpatient.deductible, y, mo));

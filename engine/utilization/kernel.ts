@@ -22,7 +22,8 @@
  * inversion against integer thresholds (rng/poisson-table.ts). Every method is exact.
  * docs/performance.md measures what each choice saves.
  */
-import { deductibleApplied, deductibleMet, effectiveRatio, fundShare } from '../benefits/adjudicate.ts';
+import { deductibleApplied, deductibleMet, fundShare } from '../benefits/adjudicate.ts';
+import { inpatientEligibleFen, inpatientRatio, offSiteReduction, outpatientEligibleFen, outpatientRatio, undesignatedReduction, waiverApplies } from '../benefits/claim-rules.ts';
 import { roundHalfUp } from '../money/fen.ts';
 import { expTable } from '../rng/exp.ts';
 import { POISSON_K, POISSON_TAIL, poissonTail } from '../rng/poisson-table.ts';
@@ -30,12 +31,12 @@ import { seedSubStream } from '../rng/stream.ts';
 import * as ZIG from '../rng/ziggurat.ts';
 import type { PatientColumns } from '../population/synthesize.ts';
 import type { UtilizationVariant } from './variants.ts';
-import { Metric, NM } from './metrics.ts';
+import { Metric, type AggLayout, type ClaimFigure } from './metrics.ts';
 import {
   ABOVE_STANDARD, CONSULT_SLOT, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
   OFF_SITE_CUM, OFF_SITE_REDUCTION, PHARMACY_SHARE, PREPAYMENT, RATIO, RATIO_CITY, RE_REVIEW_MONTHS, REFILL_SLOT, RX_DAYS, SERVICE_MU, SERVICE_SIGMA,
   SHORTAGE_CATEGORY, SHORTAGE_SHARE, TIER_CUM0, TIER_CUM1, UNDESIGNATED_REDUCTION, VBP_FACTOR, WAIVER,
-} from './month-table.ts';
+} from '../params/month-table.ts';
 
 const TWO_M32 = 2 ** -32;
 const HALF_U = 2 ** -33;
@@ -58,8 +59,6 @@ const M_SIGNED = Metric.signed;
 const M_CAP_REACHED = Metric.capReached;
 const M_HOME_OP_FUND = Metric.homeOpFund;
 const M_HOME_IP_FUND = Metric.homeIpFund;
-const M_IP_POINTS = Metric.ipPoints;
-const M_IP_FLAGGED = Metric.ipFlagged;
 const M_LONG_RX_DRUG = Metric.longRxDrugCost;
 const M_RE_REVIEWED = Metric.reReviewed;
 
@@ -100,6 +99,9 @@ export type Trace = (e: ClaimTrace | PatientYearTrace) => void;
 
 export interface KernelContext {
   variant: UtilizationVariant;
+  /** Where each metric goes in `agg`, and the claim figures of the payment models (in slot order). */
+  layout: AggLayout;
+  figures: readonly ClaimFigure[];
   nFacilities: number;
   offSiteFacility: number;
   /** Community index of each facility (-1 outside communities). */
@@ -131,7 +133,11 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
   const nF = ctx.nFacilities;
   const offSiteF = ctx.offSiteFacility;
   const nY = kp.years.length;
-  const { drugMu, drugSigma, nConditions, horizonStart, deductibleFen, capFen, ipCapFen, costIndex, ipRefMeanFen, ipStdPoints, longRxDays, usesPharmacy, usesShortage, usesReReview } = kp;
+  const { drugMu, drugSigma, nConditions, horizonStart, deductibleFen, capFen, ipCapFen, costIndex, longRxDays, usesPharmacy, usesShortage, usesReReview } = kp;
+  const nm = ctx.layout.nm;
+  const figures = ctx.figures;
+  const nFig = figures.length;
+  const fig0 = nm - nFig; // slot of the first claim figure
   const { pharmacyOf, isCity } = ctx;
   const S = kp.months.stride;
   const nSlots = kp.months.poissonSlots;
@@ -211,9 +217,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
         const nAdm = q < PT[o] ? 0 : q < PT[o + 3] ? 1 - (((PT[o + 1] - q - 1) >> 31) + ((PT[o + 2] - q - 1) >> 31)) : poissonTail(q, PL, (m * nSlots + admSlot) * POISSON_TAIL);
         const c0 = T[row + gOff + TIER_CUM0];
         const c1 = T[row + gOff + TIER_CUM1];
-        const elig = T[row + ELIGIBLE_SHARE];
-        const waiveMonth = T[row + WAIVER] === 1 && signed === 1;
-        const undesRed = T[row + kOff + UNDESIGNATED_REDUCTION];
+        const undesRed = undesignatedReduction(T, row, cond);
         for (let v = 0; v < nVisits; v++) {
           const refill = v < nRefill;
           let tier: number;
@@ -226,7 +230,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           if (usesShortage && refill && u < T[row + SHORTAGE_SHARE]) {
             tier = 2;
             off = T[row + SHORTAGE_CATEGORY];
-            red = T[row + OFF_SITE_REDUCTION + off];
+            red = offSiteReduction(T, row, off);
             f = offSiteF;
           } else {
             let ut = u;
@@ -242,7 +246,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
               const w = (r >>> 0) * TWO_M32 + HALF_U;
               if (w < T[row + OFF_SITE_CUM + 3]) {
                 off = w < T[row + OFF_SITE_CUM] ? 0 : w < T[row + OFF_SITE_CUM + 1] ? 1 : w < T[row + OFF_SITE_CUM + 2] ? 2 : 3;
-                red = T[row + OFF_SITE_REDUCTION + off];
+                red = offSiteReduction(T, row, off);
                 f = offSiteF;
               } else if (usesPharmacy && refill && pharmacyOf[fac1] >= 0) {
                 x = Math.imul(s1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = s1 << 9; s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3; s2 ^= t; s3 = (s3 << 11) | (s3 >>> 21); // step
@@ -264,18 +268,16 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           const days = T[row + RX_DAYS + tier];
           const drugFen = refill ? roundHalfUp(days * daily * T[row + VBP_FACTOR] * 100) : 0;
           const costFen = roundHalfUp(svc * 100) + drugFen;
-          // Drug spending above the payment standard is the patient's, outside eligible cost.
-          const above = T[row + ABOVE_STANDARD];
-          const eligBase = T[row + DRUGS_ONLY] === 1 ? drugFen * (1 - above) : costFen - drugFen * above;
-          const eligFen = roundHalfUp(eligBase * elig * (1 - T[row + PREPAYMENT + tier]));
-          const waived = waiveMonth && tier === signedTier && off < 0;
+          // The benefit rules of the claim (benefits/claim-rules.ts, F4), as replay applies them.
+          const eligFen = outpatientEligibleFen(T, row, tier, costFen, drugFen);
+          const waived = waiverApplies(T, row, signed === 1, tier, tier === signedTier, off < 0);
           const met = deductibleMet(eligFen, dedLeft);
           const ded = waived ? 0 : met; // a waived claim still counts towards the deductible
-          const rate = effectiveRatio(tier === 2 && f === fac2 && isCity[fac2] === 1 ? T[row + RATIO_CITY] : T[row + RATIO + tier], red);
+          const rate = outpatientRatio(T, row, tier, tier === 2 && f === fac2 && isCity[fac2] === 1, red);
           const fund = fundShare(eligFen, ded, capLeft, rate);
           dedLeft -= met;
           capLeft -= fund;
-          const k = (base + f) * NM;
+          const k = (base + f) * nm;
           agg[k + M_VISITS] += 1;
           agg[k + M_OP_COST] += costFen;
           agg[k + M_OP_ELIGIBLE] += eligFen;
@@ -308,18 +310,14 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
             z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
           }
           const costFen = roundHalfUp(expTable(T[row + IP_MU] + T[row + IP_SIGMA] * zn) * ci * 100);
-          const eligFen = roundHalfUp(costFen * elig);
+          const eligFen = inpatientEligibleFen(T, row, costFen);
           const ded = deductibleApplied(eligFen, T[row + IP_DEDUCTIBLE], false);
-          const ipRate = T[row + IP_RATIO];
+          const ipRate = inpatientRatio(T, row, 0);
           const fund = fundShare(eligFen, ded, ipCapLeft, ipRate);
           ipCapLeft -= fund;
-          // DIP outlier coefficient (F2) against last year's mean admission cost: r < 0.5 → r,
-          // r ≥ 2 → (r − 2) + 1, else 1; r > 5 flagged for review. Points at base-year prices.
-          const cr = costFen / ipRefMeanFen[yi];
-          const coef = cr < 0.5 ? cr : cr >= 2 ? cr - 1 : 1;
-          const k = (base + fac2) * NM;
-          agg[k + M_IP_POINTS] += roundHalfUp(ipStdPoints[yi] * coef);
-          if (cr > 5) agg[k + M_IP_FLAGGED] += 1;
+          const k = (base + fac2) * nm;
+          // The payment models' claim figures of this admission (e.g. the points model's DIP points).
+          for (let j = 0; j < nFig; j++) agg[k + fig0 + j] += figures[j].admission(costFen, yi);
           agg[k + M_ADMISSIONS] += 1;
           agg[k + M_IP_COST] += costFen;
           agg[k + M_IP_FUND] += fund;
@@ -331,7 +329,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
         }
         if (gone) break;
       }
-      const kh = (base + fac0) * NM;
+      const kh = (base + fac0) * nm;
       agg[kh + M_PATIENTS] += 1;
       agg[kh + M_SIGNED] += signed;
       if (capLeft === 0 && cap > 0) agg[kh + M_CAP_REACHED] += 1;

@@ -1,6 +1,6 @@
 /**
  * Facility-year aggregates: what the kernel accumulates and every later stage reads.
- * Layout: a Float64Array with `(yearIndex × nFacilities + facility) × NM + metric`.
+ * Layout: a Float64Array with `(yearIndex × nFacilities + facility) × layout.nm + metric`.
  * Money metrics hold integer fen (exact in a double up to 2^53); counts hold integers.
  */
 export const Metric = {
@@ -28,21 +28,54 @@ export const Metric = {
    */
   homeOpFund: 12,
   homeIpFund: 13,
-  /** Inpatient points: admissions' cost at base-year prices × the DIP outlier coefficient (F2), in fen. */
-  ipPoints: 14,
-  /** Admissions with cost ratio r > 5, flagged for expert review (F2). */
-  ipFlagged: 15,
   /** Drug cost of long prescriptions (refills of more than `longPrescriptionDays`), within drugCost. */
-  longRxDrugCost: 16,
+  longRxDrugCost: 14,
   /** Patients (at their home village clinic) who left the benefit for re-review after inactivity. */
-  reReviewed: 17,
+  reReviewed: 15,
 } as const;
 export type MetricName = keyof typeof Metric;
-export const NM = 18;
+/** Number of core metrics; claim figures of payment models follow them (see {@link AggLayout}). */
+export const CORE_METRICS = 16;
 export const METRIC_NAMES = Object.keys(Metric) as MetricName[];
 
-export function newAggregates(nYears: number, nFacilities: number): Float64Array {
-  return new Float64Array(nYears * nFacilities * NM);
+/**
+ * A figure a payment model needs per facility-year that the core metrics do not hold, accumulated
+ * per admission at the admitting facility (e.g. the points model's DIP points). The kernel and replay
+ * call `admission` for every admission; `id` names the figure, so models asking for the same id share
+ * one slot and an id must name one definition (payment/model.ts `PaymentPlugin.claimFigures`).
+ */
+export interface ClaimFigure {
+  id: string;
+  /** The figure of one admission of cost `costFen` in simulated year `yearIndex`. */
+  admission(costFen: number, yearIndex: number): number;
+}
+
+/**
+ * Where the facility-year aggregates keep each metric: the core metrics at their `Metric` offsets,
+ * then each claim figure at `slot[id]`. Aggregate of facility f, simulated year yi, metric k:
+ * `agg[(yi × nFacilities + f) × nm + k]`.
+ */
+export interface AggLayout {
+  nm: number;
+  slot: Readonly<Record<string, number>>;
+}
+
+/** The layout for these claim figures (in order; ids unique). */
+export function aggLayout(figures: readonly ClaimFigure[]): AggLayout {
+  const slot: Record<string, number> = {};
+  figures.forEach((f, j) => (slot[f.id] = CORE_METRICS + j));
+  return { nm: CORE_METRICS + figures.length, slot };
+}
+
+/** The claim figures of several models, one per id (the first definition of an id). */
+export function uniqueFigures(lists: readonly (readonly ClaimFigure[])[]): ClaimFigure[] {
+  const out: ClaimFigure[] = [];
+  for (const l of lists) for (const f of l) if (!out.some((g) => g.id === f.id)) out.push(f);
+  return out;
+}
+
+export function newAggregates(nYears: number, nFacilities: number, layout: AggLayout): Float64Array {
+  return new Float64Array(nYears * nFacilities * layout.nm);
 }
 
 /** Add `src` into `dst` (same shape). Sums of integers below 2^53 are exact, so order never matters. */

@@ -5,69 +5,48 @@
  * simulated on the *same* random streams, so differences between models are paired (common random
  * numbers): the same patients, and the same uniforms and normals in the same order.
  */
-import { at } from '../params/param.ts';
-import type { PaymentModelSpecT, ScenarioFile } from '../params/schema.ts';
-import type { Region } from '../population/region.ts';
+import type { ScenarioFile } from '../params/schema.ts';
 import { compileKernelParams, type KernelParams, type UtilizationModifier } from './kernel-params.ts';
 
 export interface UtilizationVariant {
   key: string;
   /** Parameters for every patient outside a pilot. */
   kp: KernelParams;
-  /** For capitation behaviour: parameters of the pilot communities' patients. */
+  /** For behaviour limited to some communities (a capitation pilot): their patients' parameters. */
   pilot?: { kp: KernelParams; community: Uint8Array };
 }
 
-/** Community flags (1 = in the pilot) for a capitation model's `pilotCounties` (default: all). */
-export function pilotCommunities(region: Region, counties: string[] | undefined): Uint8Array {
-  const flag = new Uint8Array(region.communities.length);
-  region.communities.forEach((c, i) => {
-    flag[i] = counties === undefined || counties.includes(region.counties[c.county].id) ? 1 : 0;
-  });
-  return flag;
+/**
+ * Provider behaviour a payment model asks for (payment/model.ts `PaymentPlugin.behaviour`): the
+ * modifier of its patients' utilization, the communities whose patients behave so (undefined:
+ * everyone), and the first calendar year it applies (history years before it were paid
+ * fee-for-service, and a capitation budget is measured on them).
+ */
+export interface BehaviourRequest {
+  modifier: UtilizationModifier;
+  communities?: Uint8Array;
+  fromYear: number;
 }
 
-/**
- * The utilization modifier of a payment model's behaviour, or null when neutral. Behaviour applies
- * from the horizon's first year: the history years before it were paid fee-for-service, and a
- * capitation budget is measured on them.
- */
-function nonNeutral(spec: PaymentModelSpecT, fromYear: number): UtilizationModifier | null {
-  const m = modifier(spec);
-  if (!m) return null;
+/** The modifier, neutral before `fromYear`. */
+function fromYear(m: UtilizationModifier, from: number): UtilizationModifier {
   return {
-    consultFactor: m.consultFactor && ((y, mo) => (y < fromYear ? 1 : m.consultFactor!(y, mo))),
-    primaryShift: m.primaryShift && ((y, mo) => (y < fromYear ? 0 : m.primaryShift!(y, mo))),
+    consultFactor: m.consultFactor && ((y, mo) => (y < from ? 1 : m.consultFactor!(y, mo))),
+    primaryShift: m.primaryShift && ((y, mo) => (y < from ? 0 : m.primaryShift!(y, mo))),
   };
 }
 
-function modifier(spec: PaymentModelSpecT): UtilizationModifier | null {
-  if (spec.type === 'feeForService' && spec.behaviour?.volumeResponse) {
-    const v = spec.behaviour.volumeResponse;
-    return { consultFactor: (y, mo) => 1 + at(v, y, mo) };
-  }
-  if (spec.type === 'capitation' && (spec.behaviour?.underService || spec.behaviour?.referralOut)) {
-    const u = spec.behaviour.underService;
-    const r = spec.behaviour.referralOut;
-    return {
-      consultFactor: u ? (y, mo) => 1 - at(u, y, mo) : undefined,
-      primaryShift: r ? (y, mo) => -at(r, y, mo) : undefined,
-    };
-  }
-  return null;
-}
-
-export function buildVariants(s: ScenarioFile, region: Region, years: number[]): { variants: UtilizationVariant[]; modelVariant: number[] } {
+/**
+ * The variants of a scenario: the base, and one per model with behaviour (`behaviours[i]` of payment
+ * model i, null when neutral); `modelVariant[i]` is the variant model i reads.
+ */
+export function buildVariants(s: ScenarioFile, years: number[], behaviours: readonly (BehaviourRequest | null)[]): { variants: UtilizationVariant[]; modelVariant: number[] } {
   const base = compileKernelParams(s, years);
   const variants: UtilizationVariant[] = [{ key: 'base', kp: base }];
-  const modelVariant = s.paymentModels.map((spec) => {
-    const mod = nonNeutral(spec, spec.type === 'capitation' ? spec.startYear ?? s.horizon.startYear : s.horizon.startYear);
-    if (!mod) return 0;
-    if (spec.type === 'capitation') {
-      variants.push({ key: spec.name, kp: base, pilot: { kp: compileKernelParams(s, years, mod), community: pilotCommunities(region, spec.pilotCounties) } });
-    } else {
-      variants.push({ key: spec.name, kp: compileKernelParams(s, years, mod) });
-    }
+  const modelVariant = behaviours.map((b, i) => {
+    if (!b) return 0;
+    const kp = compileKernelParams(s, years, fromYear(b.modifier, b.fromYear));
+    variants.push(b.communities ? { key: s.paymentModels[i].name, kp: base, pilot: { kp, community: b.communities } } : { key: s.paymentModels[i].name, kp });
     return variants.length - 1;
   });
   return { variants, modelVariant };

@@ -83,12 +83,16 @@ export interface CapitationOptions {
   matchingShare?: number;
   assessmentScore?: number;
   withinTierKey?: 'enrolled' | 'signed' | 'workload';
-  rule?: 'wuhu' | 'none';
+  /** The policy floors of the split and matching share: Wuhu's 40/30/10% (default) or none. */
+  floors?: 'wuhu' | 'none';
   /** Behaviour parameters; keys given (even as 0) make a behaviour block. */
   behaviour?: { underService?: number; referralOut?: number };
   /** More lines (4-space indented) appended verbatim. */
   raw?: string[];
 }
+
+/** A floor of 芜医保〔2025〕17号 二(四)9 as a dated parameter. */
+const WUHU_FLOOR = (v: number) => `{ unit: share, source: "seeds/003 二(四)9 (芜医保〔2025〕17号)", value: ${v} }`;
 
 export function capitationYaml(o: CapitationOptions = {}): string {
   const lines = [
@@ -103,15 +107,18 @@ export function capitationYaml(o: CapitationOptions = {}): string {
     `      retentionRate: ${dated('share', o.retentionRate ?? 1)}`,
     `      villageShare: ${dated('share', o.villageShare ?? 0.4)}`,
     `      townshipShare: ${dated('share', o.townshipShare ?? 0.3)}`,
+    ...((o.floors ?? 'wuhu') === 'wuhu'
+      ? ['      floors:', `        villageShare: ${WUHU_FLOOR(0.4)}`, `        townshipShare: ${WUHU_FLOOR(0.3)}`]
+      : []),
     '    overspend:',
     `      leadShare: ${dated('share', o.leadShare ?? 0.5)}`,
     ...(o.leadCap !== undefined ? [`      leadCap: ${dated('yuan/year', o.leadCap)}`] : []),
     '    publicHealth:',
     `      fundsPerResident: ${dated('yuan/person/year', o.fundsPerResident ?? 94)}`,
     `      matchingShare: ${dated('share', o.matchingShare ?? 0.1)}`,
+    ...((o.floors ?? 'wuhu') === 'wuhu' ? [`      matchingFloor: ${WUHU_FLOOR(0.1)}`] : []),
     `      assessmentScore: ${dated('share', o.assessmentScore ?? 0.9)}`,
     ...(o.withinTierKey ? [`    withinTierKey: ${o.withinTierKey}`] : []),
-    ...(o.rule ? [`    rule: ${o.rule}`] : []),
   ];
   if (o.behaviour) {
     lines.push('    behaviour:');
@@ -192,9 +199,10 @@ export function internals(loaded: LoadedScenario, rep: number): Internals {
     spec,
     pay(name, hi) {
       const yi = c.horizonStart + hi;
-      return paymentModel(spec(name), c.region).payYear({
+      return paymentModel(spec(name), c.scenario, c.region).payYear({
         region: c.region,
         agg: aggOf(name),
+        layout: c.layout,
         yearIndex: yi,
         year: c.years[yi],
         years: c.years,

@@ -8,7 +8,7 @@ import type { LoadedScenario } from '../../engine/params/load.ts';
 import type { CapitationYearDetail, CommunitySettlement, PaymentResult } from '../../engine/payment/index.ts';
 import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
 import type { ModelYear } from '../../engine/ledger/results.ts';
-import { Metric, NM } from '../../engine/utilization/metrics.ts';
+import { Metric } from '../../engine/utilization/metrics.ts';
 import { capitationYaml, ffsYaml, internals, scenario, sum, type CapitationOptions, type Internals } from '../helpers/payment.ts';
 
 const LEAD_CAP_YUAN = 20_000;
@@ -49,12 +49,12 @@ describe('capitation in the pipeline (two counties of 20,000, 2 replications, 2 
     reps.forEach((I, rep) =>
       HORIZON.forEach((_, hi) => {
         const res = I.pay(name, hi);
-        expect(res.detail?.kind).toBe('capitation');
+        expect((res.detail as CapitationYearDetail | undefined)?.kind).toBe('capitation');
         f({ I, hi, res, detail: res.detail as CapitationYearDetail, ffs: I.pay('ffs', hi), rep });
       }),
     );
   };
-  const metric = (I: Internals, yi: number, f: number, k: number) => I.all[(yi * I.c.region.facilities.length + f) * NM + k];
+  const metric = (I: Internals, yi: number, f: number, k: number) => I.all[(yi * I.c.region.facilities.length + f) * I.c.layout.nm + k];
 
   it('has the structure the tests rely on', () => {
     const I = reps[0];

@@ -6,11 +6,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { applyRate, yuanToFen } from '../../engine/money/fen.ts';
 import type { LoadedScenario } from '../../engine/params/load.ts';
 import { compileFormula } from '../../engine/params/formula.ts';
-import { CAPABILITY_VARIABLES } from '../../engine/params/rules.ts';
+import { CAPABILITY_VARIABLES } from '../../engine/payment/points/spec.ts';
 import type { PointsSpec } from '../../engine/params/schema.ts';
 import { facilityPoints, type PaymentResult, type PointsYearDetail } from '../../engine/payment/index.ts';
 import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
-import { Metric, NM } from '../../engine/utilization/metrics.ts';
+import { Metric } from '../../engine/utilization/metrics.ts';
 import { ffsYaml, internals, pointsYaml, scenario, sum, type Internals, type PointsOptions } from '../helpers/payment.ts';
 
 const FIXED_BUDGET_YUAN = 2_000_000;
@@ -39,12 +39,12 @@ describe('points in the pipeline (one county of 40,000, 2 replications, 2 years)
     reps.forEach((I, rep) =>
       [0, 1].forEach((hi) => {
         const res = I.pay(name, hi);
-        expect(res.detail?.kind).toBe('points');
+        expect((res.detail as PointsYearDetail | undefined)?.kind).toBe('points');
         f({ I, hi, yi: I.c.horizonStart + hi, res, d: res.detail as PointsYearDetail, rep });
       }),
     );
   };
-  const metric = (I: Internals, yi: number, f: number, k: number) => I.all[(yi * I.c.region.facilities.length + f) * NM + k];
+  const metric = (I: Internals, yi: number, f: number, k: number) => I.all[(yi * I.c.region.facilities.length + f) * I.c.layout.nm + k];
 
   it('points behaviour makes no utilization variant; a history budget needs one history year', () => {
     const I = reps[0];
@@ -136,7 +136,7 @@ describe('points in the pipeline (one county of 40,000, 2 replications, 2 years)
           const infl = 1 + (o.pointInflation?.[f.tier] ?? 0);
           let p: number;
           if (f.tier === 'hospital') {
-            p = metric(I, yi, i, Metric.opCost) / ci / 100 + (o.covers === 'outpatient' ? 0 : metric(I, yi, i, Metric.ipPoints) / 100);
+            p = metric(I, yi, i, Metric.opCost) / ci / 100 + (o.covers === 'outpatient' ? 0 : metric(I, yi, i, I.c.layout.slot.dipPoints) / 100);
           } else {
             const vs = f.tier === 'village' ? [i] : region.facilities.flatMap((v, j) => (v.tier === 'village' && v.township === i ? [j] : []));
             const heads = sum(vs.map((v) => metric(I, yi, v, Metric.patients)));
@@ -166,7 +166,7 @@ describe('points in the pipeline (one county of 40,000, 2 replications, 2 years)
         // provisional point value: this year's budget over last year's weighted points
         const spec = I.spec(name) as PointsSpec;
         const formula = compileFormula(spec.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
-        const input = { region: I.c.region, agg: I.aggOf(name), yearIndex: yi, year: I.c.years[yi], years: I.c.years, horizonStart: I.c.horizonStart, costIndex: I.c.kp.costIndex };
+        const input = { region: I.c.region, agg: I.aggOf(name), layout: I.c.layout, yearIndex: yi, year: I.c.years[yi], years: I.c.years, horizonStart: I.c.horizonStart, costIndex: I.c.kp.costIndex };
         const prev = facilityPoints(spec, formula, input, yi - 1);
         const prevWeighted = sum(prev.points.map((p, i) => p * prev.coef[i]));
         expect(rel(d.pointValueProvisional, d.budgetFen / prevWeighted)).toBeLessThan(1e-12);

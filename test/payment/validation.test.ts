@@ -8,7 +8,7 @@ import { ScenarioError, type ScenarioIssue } from '../../engine/errors.ts';
 import { compileFormula } from '../../engine/params/formula.ts';
 import { parseScenarioText } from '../../engine/params/load.ts';
 import { at } from '../../engine/params/param.ts';
-import { CAPABILITY_VARIABLES } from '../../engine/params/rules.ts';
+import { CAPABILITY_VARIABLES } from '../../engine/payment/points/spec.ts';
 import type { CapitationSpec, PointsSpec } from '../../engine/params/schema.ts';
 import { capitationYaml, ffsYaml, pointsYaml, scenarioText, type CapitationOptions, type PointsOptions } from '../helpers/payment.ts';
 
@@ -40,19 +40,19 @@ function issueAt(issues: ScenarioIssue[], path: string): ScenarioIssue {
 describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(四)9)', () => {
   it('the shares on the floors validate (40% / 30%, lead the rest)', () => {
     const s = scenarioFromText(capText({ villageShare: 0.4, townshipShare: 0.3 })).scenario.paymentModels[1] as CapitationSpec;
-    expect(s.rule).toBe('wuhu');
+    expect(at(s.retention.floors!.villageShare!, 2025)).toBe(0.4);
     expect(at(s.retention.villageShare, 2025)).toBe(0.4);
   });
 
-  it('villageShare 0.35 under rule wuhu → error naming the path, 40% and the document', () => {
+  it('villageShare 0.35 under Wuhu\'s floors → error naming the path, 40% and the document', () => {
     const i = issueAt(issuesOf(capText({ villageShare: 0.35 })), 'paymentModels.1.retention.villageShare.value');
     expect(i.rule).toMatch(/40%/);
     expect(i.rule).toContain('芜医保〔2025〕17号');
     expect(i.rule).toContain('0.35');
-    expect(i.rule).toMatch(/rule: none/);
+    expect(i.rule).toMatch(/floor/);
   });
 
-  it('townshipShare 0.25 under rule wuhu → error naming the path and 30%', () => {
+  it('townshipShare 0.25 under Wuhu\'s floors → error naming the path and 30%', () => {
     const i = issueAt(issuesOf(capText({ townshipShare: 0.25 })), 'paymentModels.1.retention.townshipShare.value');
     expect(i.rule).toMatch(/30%/);
     expect(i.rule).toContain('芜医保〔2025〕17号');
@@ -65,18 +65,18 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
     expect(i.rule).toMatch(/40%/);
   });
 
-  it('rule: none accepts shares below the floors (and a matching share below 10%)', () => {
-    const l = scenarioFromText(capText({ rule: 'none', villageShare: 0.35, townshipShare: 0.25, matchingShare: 0.05 }));
+  it('without floors any shares validate (and a matching share below 10%)', () => {
+    const l = scenarioFromText(capText({ floors: 'none', villageShare: 0.35, townshipShare: 0.25, matchingShare: 0.05 }));
     const s = l.scenario.paymentModels[1] as CapitationSpec;
-    expect(s.rule).toBe('none');
+    expect(s.retention.floors).toBeUndefined();
     expect([at(s.retention.villageShare, 2025), at(s.retention.townshipShare, 2025), at(s.publicHealth.matchingShare, 2025)]).toEqual([0.35, 0.25, 0.05]);
   });
 
   it.each([
     ['wuhu', 0.6, 0.5],
     ['none', 0.7, 0.4],
-  ] as const)('village + township > 1 → error at the retention rule (rule %s)', (rule, v, t) => {
-    const issues = issuesOf(capText({ rule, villageShare: v, townshipShare: t }));
+  ] as const)('village + township > 1 → error at the retention rule (floors %s)', (floors, v, t) => {
+    const issues = issuesOf(capText({ floors, villageShare: v, townshipShare: t }));
     expect(issues.length).toBeGreaterThan(0);
     for (const i of issues) {
       // only the sum is wrong: both shares are above their floors
@@ -97,7 +97,7 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
     expect(issues[0].rule).not.toContain('0001-01-01');
   });
 
-  it('matchingShare 0.05 under rule wuhu → error naming 10%', () => {
+  it('matchingShare 0.05 under Wuhu\'s floor → error naming 10%', () => {
     const i = issueAt(issuesOf(capText({ matchingShare: 0.05 })), 'paymentModels.1.publicHealth.matchingShare.value');
     expect(i.rule).toMatch(/10%/);
     expect(i.rule).toContain('芜医保〔2025〕17号');

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { paymentModel } from '../../engine/payment/index.ts';
 import { settleReplication } from '../../engine/run/settle-replication.ts';
 import { compile, simulateBlocks } from '../../engine/run/simulate.ts';
-import { Metric, NM } from '../../engine/utilization/metrics.ts';
+import { Metric } from '../../engine/utilization/metrics.ts';
 import { capitationYaml, ffsYaml, pointsYaml, scenario } from '../helpers/payment.ts';
 
 // Two counties of two blocks each; capitation pilots county `a` only.
@@ -34,17 +34,17 @@ describe('history years are simulated only where a payment model reads them', ()
       const firstOf = (b: number) => Math.min(...c.variants.map((_, v) => c.paymentFirstYear[v * nB + b]));
       c.region.blocks.forEach((b, i) => expect(firstOf(i) === 0).toBe(c.region.counties[b.county].id === 'a'));
       // The first history year really is skipped outside the pilot.
-      const heads = (all: Float64Array) => c.variants.reduce((a, _, v) => a + c.region.facilities.reduce((h, _, f) => h + all[v * c.aggSize + f * NM + Metric.patients], 0), 0);
+      const heads = (all: Float64Array) => c.variants.reduce((a, _, v) => a + c.region.facilities.reduce((h, _, f) => h + all[v * c.aggSize + f * c.layout.nm + Metric.patients], 0), 0);
       expect(heads(reduced)).toBeGreaterThan(0);
       expect(heads(reduced)).toBeLessThan(heads(full));
       // Horizon years: identical aggregates, every variant.
       const nF = c.region.facilities.length;
       for (let v = 0; v < c.variants.length; v++) {
-        const from = v * c.aggSize + c.horizonStart * nF * NM;
+        const from = v * c.aggSize + c.horizonStart * nF * c.layout.nm;
         expect(Array.from(reduced.subarray(from, (v + 1) * c.aggSize))).toEqual(Array.from(full.subarray(from, (v + 1) * c.aggSize)));
       }
       // Every model's results: identical.
-      const pm = c.scenario.paymentModels.map((m) => paymentModel(m, c.region));
+      const pm = c.scenario.paymentModels.map((m) => paymentModel(m, c.scenario, c.region));
       expect(settleReplication(c, pm, 0, reduced)).toEqual(settleReplication(c, pm, 0, full));
     });
   }

@@ -9,7 +9,7 @@ import { from, toArrowIPC } from 'arquero';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compile, loadScenario, parseScenarioText, simulateBlocks } from '../../engine/index.ts';
-import { Metric, NM } from '../../engine/utilization/metrics.ts';
+import { Metric } from '../../engine/utilization/metrics.ts';
 import { loadReplayData, runReplay, writeRejects, writeReplayResults, type ReplayData, type ReplayResult } from '../../engine/replay/replay.ts';
 import { bootstrapWeights } from '../../engine/replay/bootstrap.ts';
 import { DEMO, tmp, write } from './helpers.ts';
@@ -45,16 +45,18 @@ describe('reconciliation', () => {
     const agg = {
       get: (id: string, m: number) => {
         const f = region.facilities.findIndex((x) => x.id === id);
-        return f < 0 ? 0 : res.observedAgg[(0 * nF + f) * NM + m];
+        return f < 0 ? 0 : res.observedAgg[(0 * nF + f) * c.layout.nm + m];
       },
     };
     const simNF = c.region.facilities.length;
-    const metrics = ['visits', 'opCost', 'opEligible', 'opFund', 'admissions', 'ipCost', 'ipFund', 'patients', 'signed', 'drugCost', 'refillVisits', 'capReached', 'homeOpFund', 'homeIpFund', 'ipPoints', 'ipFlagged', 'longRxDrugCost'] as const;
+    const metrics = ['visits', 'opCost', 'opEligible', 'opFund', 'admissions', 'ipCost', 'ipFund', 'patients', 'signed', 'drugCost', 'refillVisits', 'capReached', 'homeOpFund', 'homeIpFund', 'longRxDrugCost'] as const;
+    // The payment models' claim figures too (e.g. a points model's DIP points), by slot.
+    const slots = [...metrics.map((m) => [m, Metric[m]] as const), ...Object.entries(c.layout.slot)];
     let compared = 0;
     c.region.facilities.forEach((f, fi) => {
-      for (const m of metrics) {
-        const want = sim[(0 * simNF + fi) * NM + Metric[m]];
-        expect(agg.get(f.id, Metric[m]), `${f.id} ${m}`).toBe(want);
+      for (const [m, k] of slots) {
+        const want = sim[(0 * simNF + fi) * c.layout.nm + k];
+        expect(agg.get(f.id, k), `${f.id} ${m}`).toBe(want);
         compared++;
       }
     });

@@ -7,7 +7,7 @@ import { applyOverrides, compile, embeddedScenarios, listDated, loadScenario, ru
 import { capitation } from '../../engine/payment/capitation/pay.ts';
 import type { CapitationSpec } from '../../engine/params/schema.ts';
 import { synthesizeBlock } from '../../engine/population/synthesize.ts';
-import { Metric, NM } from '../../engine/utilization/metrics.ts';
+import { Metric } from '../../engine/utilization/metrics.ts';
 
 const SEEDS = ['beijing-long-prescription', 'quanzhou-two-diseases', 'fushun-two-diseases', 'wuhu-chronic-management', 'wen-county-drug-supply'];
 
@@ -81,7 +81,7 @@ describe('key rules of the seed documents', () => {
       const cc = compile(s);
       const agg = simulateBlocks(cc, 0, 0, 1);
       let d = 0;
-      for (let f = 0; f < cc.region.facilities.length; f++) d += agg[f * NM + Metric.drugCost];
+      for (let f = 0; f < cc.region.facilities.length; f++) d += agg[f * cc.layout.nm + Metric.drugCost];
       return d;
     };
     expect(drug(l.scenario)).toBeLessThan(0.8 * drug(noVbp));
@@ -94,18 +94,17 @@ describe('key rules of the seed documents', () => {
     const agg = simulateBlocks(c, 0, 0, c.region.blocks.length).subarray(0, c.aggSize);
     const spec = s.paymentModels.find((m) => m.type === 'capitation') as CapitationSpec;
     const model = capitation(spec, c.region);
-    const pay = (year: number) => model.payYear({ region: c.region, agg, yearIndex: c.years.indexOf(year), year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
+    const pay = (year: number) => model.payYear({ region: c.region, agg, layout: c.layout, yearIndex: c.years.indexOf(year), year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
     expect(pay(2020).detail).toBeUndefined(); // still fee-for-service
     const d = pay(2021).detail!;
-    if (d.kind !== 'capitation') throw new Error('expected capitation');
-    expect(d.communities.length).toBe(c.region.communities.length);
+        expect(d.communities.length).toBe(c.region.communities.length);
     for (const cs of d.communities) {
       expect(cs.history.map((h) => h.year)).toEqual([2020]);
       expect(cs.perCapitaFen).toBe(Math.round(cs.history[0].fundPaidFen / cs.history[0].enrollees));
     }
     const nF = c.region.facilities.length;
     for (const h of c.region.cityHospitals) {
-      const k = (c.years.indexOf(2021) * nF + h) * NM;
+      const k = (c.years.indexOf(2021) * nF + h) * c.layout.nm;
       expect(agg[k + Metric.visits]).toBeGreaterThan(0);
       expect(agg[k + Metric.opFund]).toBe(0);
     }

@@ -3,7 +3,7 @@
 // ~2 s to import @fast-check/vitest.
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { capitationBudget, checkWuhuMatchingShare, WUHU_MIN_MATCHING_SHARE } from '../../engine/settlement/capitation-budget.ts';
+import { capitationBudget } from '../../engine/settlement/capitation-budget.ts';
 import { perCapitaAmount } from '../../engine/settlement/capitation-rate.ts';
 import { settleCapitation } from '../../engine/settlement/capitation-settlement.ts';
 
@@ -91,17 +91,6 @@ describe('capitationBudget (F3 budget + public-health matching)', () => {
     expect(b.matchingPaidFen).toBeGreaterThanOrEqual(0);
     expect(b.matchingPaidFen).toBeLessThanOrEqual(b.matchingFen);
     for (const v of Object.values(b)) expect(Number.isSafeInteger(v)).toBe(true);
-  });
-
-  it('checkWuhuMatchingShare reports a share below 10 %', () => {
-    expect(WUHU_MIN_MATCHING_SHARE).toBe(0.1);
-    expect(checkWuhuMatchingShare(0.1)).toEqual([]);
-    expect(checkWuhuMatchingShare(0.25)).toEqual([]);
-    const v = checkWuhuMatchingShare(0.05);
-    expect(v).toHaveLength(1);
-    expect(v[0]).toMatch(/matchingShare must be ≥ 0\.1 under the Wuhu rule.*got 0\.05/);
-    expect(checkWuhuMatchingShare(Number.NaN)).toHaveLength(1);
-    expect(checkWuhuMatchingShare(1.5)).toHaveLength(1);
   });
 
   describe('rejects bad input with a RangeError naming the parameter', () => {

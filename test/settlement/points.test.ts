@@ -3,8 +3,8 @@
 // fast (each file pays ~2 s to import @fast-check/vitest).
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { preSettle, yearEndClearing } from '../../engine/settlement/clearing.ts';
-import { dipWeights, outlierCoefficient } from '../../engine/settlement/dip-outlier.ts';
+import { yearEndClearing } from '../../engine/settlement/clearing.ts';
+import { dipCoefficient, outlierCoefficient } from '../../engine/settlement/dip-outlier.ts';
 import { payByPoints, pointValue } from '../../engine/settlement/point-value.ts';
 
 const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
@@ -132,45 +132,6 @@ describe('payByPoints (F1)', () => {
 
 const monthPoints = fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 15 }).filter((p) => sum(p) > 0);
 
-describe('preSettle (monthly pre-settlement)', () => {
-  it('allocates at the provisional point value and withholds a share', () => {
-    expect(preSettle({ monthlyBudgetFen: 1_000_000, points: [100, 300], withholdShare: 0.1 })).toEqual({
-      pointValue: 2500,
-      allocationFen: [250_000, 750_000],
-      withheldFen: [25_000, 75_000],
-      paidFen: [225_000, 675_000],
-      totalPaidFen: 900_000,
-      totalWithheldFen: 100_000,
-    });
-  });
-
-  test.prop([fc.integer({ min: 0, max: 1e10 }), monthPoints, fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: 200 })(
-    'paid + withheld = allocation per facility, Σ allocation = monthly budget, all exact',
-    (b, p, w) => {
-      const r = preSettle({ monthlyBudgetFen: b, points: p, withholdShare: w });
-      expect(sum(r.allocationFen)).toBe(b);
-      r.allocationFen.forEach((a, i) => {
-        expect(r.paidFen[i] + r.withheldFen[i]).toBe(a);
-        expect(r.withheldFen[i]).toBeGreaterThanOrEqual(0);
-        expect(r.paidFen[i]).toBeGreaterThanOrEqual(0);
-        expect(Math.abs(r.withheldFen[i] - w * a)).toBeLessThanOrEqual(0.5 + 1e-3);
-      });
-      expect(r.totalPaidFen + r.totalWithheldFen).toBe(b);
-      expect(r.totalPaidFen).toBe(sum(r.paidFen));
-    },
-  );
-
-  it.each([
-    ['withholdShare', { monthlyBudgetFen: 100, points: [1], withholdShare: 1.5 }],
-    ['monthlyBudgetFen', { monthlyBudgetFen: -100, points: [1], withholdShare: 0.1 }],
-    ['points[0]', { monthlyBudgetFen: 100, points: [-1], withholdShare: 0.1 }],
-    ['points must have a positive total', { monthlyBudgetFen: 100, points: [0], withholdShare: 0.1 }],
-  ])('rejects bad %s with a RangeError naming it', (name, input) => {
-    expect(() => preSettle(input)).toThrow(RangeError);
-    expect(() => preSettle(input)).toThrow(name);
-  });
-});
-
 describe('yearEndClearing', () => {
   it('pays the annual point value and settles the balance, clawing back overpayments', () => {
     const r = yearEndClearing({ annualBudgetFen: 12_000_000, annualPoints: [1_000, 3_000], prepaidFen: [3_500_000, 8_100_000] });
@@ -199,23 +160,6 @@ describe('yearEndClearing', () => {
     expect(r.totalBalanceFen).toBe(r.totalFinalFen - r.totalPrepaidFen);
   });
 
-  test.prop([fc.array(fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 4, maxLength: 4 }).filter((p) => sum(p) > 0), { minLength: 12, maxLength: 12 }), fc.integer({ min: 0, max: 1e9 }), fc.double({ min: 0, max: 0.2, noNaN: true })], {
-    numRuns: 50,
-  })('a year of pre-settlements then clearing: the balances release exactly what was withheld', (months, monthly, w) => {
-    const paid = [0, 0, 0, 0];
-    const annualPoints = [0, 0, 0, 0];
-    let withheld = 0;
-    for (const p of months) {
-      const m = preSettle({ monthlyBudgetFen: monthly, points: p, withholdShare: w });
-      m.paidFen.forEach((x, i) => (paid[i] += x));
-      p.forEach((x, i) => (annualPoints[i] += x));
-      withheld += m.totalWithheldFen;
-    }
-    const y = yearEndClearing({ annualBudgetFen: 12 * monthly, annualPoints, prepaidFen: paid });
-    expect(y.totalFinalFen).toBe(12 * monthly);
-    expect(y.totalBalanceFen).toBe(withheld);
-  });
-
   it.each([
     ['annualBudgetFen', { annualBudgetFen: 0.5, annualPoints: [1], prepaidFen: [0] }],
     ['annualPoints[0]', { annualBudgetFen: 100, annualPoints: [Number.NaN], prepaidFen: [0] }],
@@ -230,6 +174,11 @@ describe('yearEndClearing', () => {
 });
 
 describe('outlierCoefficient (F2)', () => {
+  test.prop([fc.double({ min: 0, max: 50, noNaN: true })])('dipCoefficient (what DIP points apply per admission) is its coefficient: r, 1 or (r − 2) + 1', (r) => {
+    expect(dipCoefficient(r)).toBe(outlierCoefficient(r).coefficient);
+    expect(dipCoefficient(r)).toBeCloseTo(r < 0.5 ? r : r >= 2 ? r - 2 + 1 : 1, 12);
+  });
+
   it('F2 worked cases: r = 0.4 → 0.4, r = 3 → 2, r = 6 → 5 and flagged', () => {
     expect(outlierCoefficient(0.4)).toEqual({ coefficient: 0.4, class: 'low', flaggedForReview: false });
     expect(outlierCoefficient(3)).toEqual({ coefficient: 2, class: 'high', flaggedForReview: false });
@@ -258,61 +207,3 @@ describe('outlierCoefficient (F2)', () => {
   });
 });
 
-describe('dipWeights (F2)', () => {
-  it('weights history 1:2:7 and divides by the mean over groups', () => {
-    const w = dipWeights([
-      [100, 100, 100],
-      [300, 300, 300],
-    ]);
-    expect(w).toEqual({ rw: [0.5, 1.5], groupMeanCost: [100, 300], overallMeanCost: 200 });
-    // 1:2:7 → (1·100 + 2·200 + 7·300) / 10 = 260
-    expect(dipWeights([[100, 200, 300]]).groupMeanCost).toEqual([260]);
-    expect(dipWeights([[100, 200, 300]]).rw).toEqual([1]);
-  });
-
-  it('case counts weight M (the mean cost of all cases)', () => {
-    const w = dipWeights(
-      [
-        [100, 100, 100],
-        [300, 300, 300],
-      ],
-      [3, 1],
-    );
-    expect(w.overallMeanCost).toBe(150);
-    expect(w.rw[0]).toBeCloseTo(2 / 3, 12);
-    expect(w.rw[1]).toBe(2);
-  });
-
-  test.prop(
-    [fc.array(fc.tuple(fc.array(fc.double({ min: 1, max: 1e5, noNaN: true }), { minLength: 3, maxLength: 3 }), fc.integer({ min: 1, max: 10_000 })), { minLength: 1, maxLength: 20 })],
-    { numRuns: 200 },
-  )('Σ n_i · RW_i = Σ n_i, and RW scales out (costs × 10 leave RW unchanged)', (groups) => {
-    const costs = groups.map(([c]) => c);
-    const n = groups.map(([, k]) => k);
-    const w = dipWeights(costs, n);
-    const nsum = n.reduce((s, x) => s + x, 0);
-    expect(w.rw.reduce((s, r, i) => s + r * n[i], 0)).toBeCloseTo(nsum, 6);
-    const scaled = dipWeights(
-      costs.map((g) => g.map((c) => c * 10)),
-      n,
-    );
-    scaled.rw.forEach((r, i) => expect(r).toBeCloseTo(w.rw[i], 9));
-  });
-
-  describe('rejects bad input with a RangeError naming the parameter', () => {
-    it.each([
-      ['groupMeanCostsByYear', [], undefined, undefined],
-      ['groupMeanCostsByYear[0]', [[1, 2]], undefined, undefined],
-      ['groupMeanCostsByYear[1][2]', [[1, 2, 3], [1, 2, -3]], undefined, undefined],
-      ['caseCounts', [[1, 2, 3]], [1, 2], undefined],
-      ['caseCounts[0]', [[1, 2, 3]], [-1], undefined],
-      ['caseCounts must have a positive total', [[1, 2, 3]], [0], undefined],
-      ['yearWeights[1]', [[1, 2, 3]], undefined, [1, Number.NaN, 7]],
-      ['yearWeights must have a positive total', [[1, 2, 3]], undefined, [0, 0, 0]],
-      ['positive overall mean cost', [[0, 0, 0]], undefined, undefined],
-    ])('%s', (name, costs, counts, years) => {
-      expect(() => dipWeights(costs, counts, years)).toThrow(RangeError);
-      expect(() => dipWeights(costs, counts, years)).toThrow(name);
-    });
-  });
-});

@@ -7,10 +7,10 @@ import { synthesizeBlock, type PatientColumns } from '../../engine/population/sy
 import { compile, simulateBlocks, type Compiled } from '../../engine/run/simulate.ts';
 import { simulateBlock, type ClaimTrace, type PatientYearTrace } from '../../engine/utilization/kernel.ts';
 import { compileKernelParams, type KernelParams } from '../../engine/utilization/kernel-params.ts';
-import { IP_DEDUCTIBLE } from '../../engine/utilization/month-table.ts';
+import { IP_DEDUCTIBLE } from '../../engine/params/month-table.ts';
 import { yearKey } from '../../engine/population/synthesize.ts';
 import { Purpose, streamKey } from '../../engine/rng/stream.ts';
-import { Metric, NM } from '../../engine/utilization/metrics.ts';
+import { Metric } from '../../engine/utilization/metrics.ts';
 import { at } from '../../engine/params/param.ts';
 import { tinyScenario } from '../helpers/tiny.ts';
 
@@ -195,7 +195,7 @@ describe('kernel on a tiny region (1 county, 4 blocks, 2 years)', () => {
     for (const r of runs) {
       const expected = new Float64Array(r.agg.length);
       const add = (yearIndex: number, facility: number, metric: string, v: number) => {
-        if (metric in M) expected[(yearIndex * nF + facility) * NM + M[metric]] += v;
+        if (metric in M) expected[(yearIndex * nF + facility) * c.layout.nm + M[metric]] += v;
       };
       for (const e of r.claims) {
         const home = r.pop.village[e.patient];
@@ -220,13 +220,13 @@ describe('kernel on a tiny region (1 county, 4 blocks, 2 years)', () => {
         if (y.capFen > 0 && y.opFundFen === y.capFen) add(y.yearIndex, home, 'capReached', 1);
       }
       for (const m of checked) {
-        for (let fy = 0; fy < r.agg.length / NM; fy++) {
-          const i = fy * NM + M[m];
+        for (let fy = 0; fy < r.agg.length / c.layout.nm; fy++) {
+          const i = fy * c.layout.nm + M[m];
           if (r.agg[i] !== expected[i]) expect({ facilityYear: fy, metric: m, agg: r.agg[i], fromTrace: expected[i] }).toBeUndefined();
         }
       }
       // drug cost is a part of outpatient cost
-      for (let i = 0; i < r.agg.length; i += NM) expect(r.agg[i + Metric.drugCost]).toBeLessThanOrEqual(r.agg[i + Metric.opCost]);
+      for (let i = 0; i < r.agg.length; i += c.layout.nm) expect(r.agg[i + Metric.drugCost]).toBeLessThanOrEqual(r.agg[i + Metric.opCost]);
     }
   });
 
@@ -271,7 +271,7 @@ describe('kernel with a binding annual cap (300 yuan)', () => {
     expect(years.every((y) => y.opFundFen <= 30_000)).toBe(true);
     expect(atCap).toBeGreaterThan(10);
     let capReached = 0;
-    for (let i = 0; i < agg.length; i += NM) capReached += agg[i + Metric.capReached];
+    for (let i = 0; i < agg.length; i += c.layout.nm) capReached += agg[i + Metric.capReached];
     expect(capReached).toBe(atCap);
   });
 });
@@ -289,6 +289,8 @@ describe('common random numbers per patient-year (sub-streams)', () => {
     const nF = c.region.facilities.length;
     const ctx = (kp: KernelParams) => ({
       variant: { key: 'x', kp },
+      layout: c.layout,
+      figures: c.figures,
       nFacilities: nF,
       offSiteFacility: c.region.offSiteFacility,
       communityOf: new Int32Array(c.region.facilities.map((f) => f.community)),

@@ -1,6 +1,6 @@
 /**
  * Capitation (按人头付费 / 打包付费) for medical communities' enrolled chronic patients, F3 of
- * DESIGN.md after 芜医保〔2025〕17号 二(四)9 (seeds/003).
+ * docs/payment-models.md after 芜医保〔2025〕17号 二(四)9 (seeds/003).
  *
  * Each pilot community gets a budget B = per-capita amount × enrolled heads, the per-capita amount
  * being the mean over the prior `historyYears` of (fund payments for its patients ÷ heads) × trend.
@@ -18,18 +18,48 @@
  */
 import { applyRate, yuanToFen } from '../../money/fen.ts';
 import { at } from '../../params/param.ts';
-import type { CapitationSpec } from '../../params/schema.ts';
 import type { Region } from '../../population/region.ts';
 import { _capitationBudgetCore } from '../../settlement/capitation-budget.ts';
 import { _perCapitaAmountCore } from '../../settlement/capitation-rate.ts';
 import { _settleCapitationCore } from '../../settlement/capitation-settlement.ts';
 import { distributeWithinTier } from '../../settlement/within-tier.ts';
-import { Metric, NM } from '../../utilization/metrics.ts';
-import { pilotCommunities } from '../../utilization/variants.ts';
+import { Metric } from '../../utilization/metrics.ts';
+import { pilotCommunities } from '../../population/region.ts';
 import { _feeForServiceCore } from '../fee-for-service/pay.ts';
-import type { CommunitySettlement, PaymentInput, PaymentModel, PaymentResult } from '../model.ts';
+import type { PaymentInput, PaymentModel, PaymentResult } from '../model.ts';
+import type { CapitationSpec } from './spec.ts';
 
-export function capitation(spec: CapitationSpec, region: Region): PaymentModel {
+/** One community's capitation settlement for a year (F3). All amounts fen. */
+export interface CommunitySettlement {
+  community: string;
+  heads: number;
+  /** The history the per-capita amount came from: year, fund payments, enrolled heads. */
+  history: { year: number; fundPaidFen: number; enrollees: number }[];
+  trendFactor: number;
+  perCapitaFen: number;
+  budgetFen: number;
+  actualFen: number;
+  surplusFen: number;
+  overspendFen: number;
+  retainedFen: number;
+  returnedToFundFen: number;
+  villageFen: number;
+  townshipFen: number;
+  leadFen: number;
+  leadOverspendFen: number;
+  fundOverspendFen: number;
+  matchingFen: number;
+  matchingPaidFen: number;
+  fundOutlayFen: number;
+}
+
+export interface CapitationYearDetail {
+  kind: 'capitation';
+  communities: CommunitySettlement[];
+  rule: { retentionRate: number; villageShare: number; townshipShare: number; leadShare: number; leadCapFen: number | null; withinTierKey: string };
+}
+
+export function capitation(spec: CapitationSpec, region: Region): PaymentModel<CapitationYearDetail> {
   const pilot = pilotCommunities(region, spec.pilotCounties);
   // Residents of each community (for public-health funds): its blocks' residents.
   const residents = new Float64Array(region.communities.length);
@@ -37,13 +67,14 @@ export function capitation(spec: CapitationSpec, region: Region): PaymentModel {
   return { name: spec.name, type: 'capitation', payYear: (input) => _capitationCore(spec, pilot, residents, input) };
 }
 
-export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residents: Float64Array, input: PaymentInput): PaymentResult {
+export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residents: Float64Array, input: PaymentInput): PaymentResult<CapitationYearDetail> {
   const { region, agg, yearIndex, year, years } = input;
   const nF = region.facilities.length;
+  const nm = input.layout.nm;
   const ffs = _feeForServiceCore(input);
   // Before the pilot starts, fee-for-service.
   const startYi = spec.startYear === undefined ? input.horizonStart : years.indexOf(spec.startYear);
-  if (yearIndex < startYi) return ffs;
+  if (yearIndex < startYi) return ffs as PaymentResult<CapitationYearDetail>;
   const pay = ffs.fundToFacilityFen;
   const other = new Float64Array(nF);
   const includeIp = spec.covers === 'outpatientAndInpatient';
@@ -56,7 +87,7 @@ export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residen
   const leadShare = at1(spec.overspend.leadShare);
   const leadCapFen = spec.overspend.leadCap ? yuanToFen(at1(spec.overspend.leadCap)) : null;
   const trend = at1(spec.trendFactor);
-  const metric = (f: number, yi: number, m: number) => agg[(yi * nF + f) * NM + m];
+  const metric = (f: number, yi: number, m: number) => agg[(yi * nF + f) * nm + m];
   const homeFund = (villages: number[], yi: number) => villages.reduce((a, v) => a + metric(v, yi, Metric.homeOpFund) + (includeIp ? metric(v, yi, Metric.homeIpFund) : 0), 0);
   const heads = (villages: number[], yi: number) => villages.reduce((a, v) => a + metric(v, yi, Metric.patients), 0);
   const key = (f: number, villagesOf: number[]) => {
@@ -124,11 +155,43 @@ export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residen
       fundOutlayFen: st.fundOutlayFen,
     });
   });
+  const figures = capitationFigures(communities);
+  const fundOutlayFen = ffs.fundOutlayFen + extra;
   return {
     fundToFacilityFen: pay,
-    fundOutlayFen: ffs.fundOutlayFen + extra,
+    fundOutlayFen,
     claimsFundFen: ffs.claimsFundFen,
     otherToFacilityFen: other,
+    figures,
+    // Claims of patients outside the pilot, the budgets, minus surplus returned, plus the fund's overspend share.
+    stages: {
+      claims: ffs.claimsFundFen - figures.actualFen,
+      capitation: figures.budgetFen,
+      surplusReturned: -figures.returnedToFundFen,
+      overspendPaid: figures.fundOverspendFen,
+    },
     detail: { kind: 'capitation', communities, rule: { ...rule, leadShare, leadCapFen, withinTierKey: spec.withinTierKey } },
+  };
+}
+
+/** The year's settlement figures, summed over the pilot communities (summary.json `settlement`). */
+export function capitationFigures(communities: CommunitySettlement[]): Record<string, number> {
+  const sum = (k: keyof CommunitySettlement) => communities.reduce((a, c) => a + (c[k] as number), 0);
+  return {
+    pilotCommunities: communities.length,
+    heads: sum('heads'),
+    budgetFen: sum('budgetFen'),
+    actualFen: sum('actualFen'),
+    surplusFen: sum('surplusFen'),
+    overspendFen: sum('overspendFen'),
+    retainedFen: sum('retainedFen'),
+    returnedToFundFen: sum('returnedToFundFen'),
+    villageRetainedFen: sum('villageFen'),
+    townshipRetainedFen: sum('townshipFen'),
+    leadRetainedFen: sum('leadFen'),
+    leadOverspendFen: sum('leadOverspendFen'),
+    fundOverspendFen: sum('fundOverspendFen'),
+    matchingPaidFen: sum('matchingPaidFen'),
+    communitiesInOverspend: communities.filter((c) => c.overspendFen > 0).length,
   };
 }

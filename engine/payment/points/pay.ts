@@ -1,11 +1,12 @@
 /**
  * Point-based payment under a regional global budget (区域点数法总额预算和分值付费), F1 and F2 of
- * DESIGN.md after 芜医保〔2025〕17号 二(四)10 (seeds/003).
+ * docs/payment-models.md after 芜医保〔2025〕17号 二(四)10 (seeds/003).
  *
  * - Budget B: last year's covered fund payments × (1 + growth) (`basis: history`), or a fixed amount.
  * - Level-2+ hospitals earn item points (项目分值): cost at base-year prices × points per yuan;
  *   admissions (when covered) earn the standard points of a case × the DIP outlier coefficient (F2,
- *   computed per admission in the kernel against last year's mean cost; r > 5 flagged for review).
+ *   the claim figures `dipPoints` and `dipFlagged` of index.ts, accumulated per admission against
+ *   last year's mean cost; r > 5 flagged for review).
  * - Township centres and village clinics (primary, level-1 and unrated) earn physician
  *   service-capability points (医师服务能力分值): points per refill / other visit × a capability
  *   coefficient, a user formula (mathjs) over the facility's variables.
@@ -19,16 +20,40 @@
 import { applyRate, yuanToFen } from '../../money/fen.ts';
 import { compileFormula, type Formula } from '../../params/formula.ts';
 import { at } from '../../params/param.ts';
-import { TIERS, type PointsSpec } from '../../params/schema.ts';
-import type { Region } from '../../population/region.ts';
+import { TIERS } from '../../params/schema.ts';
+import { roundHalfUp } from '../../money/fen.ts';
 import { _yearEndClearingCore } from '../../settlement/clearing.ts';
-import { Metric, NM } from '../../utilization/metrics.ts';
+import { Metric } from '../../utilization/metrics.ts';
 import type { PaymentInput, PaymentModel, PaymentResult } from '../model.ts';
+import { CAPABILITY_VARIABLES, type PointsSpec } from './spec.ts';
 
-import { CAPABILITY_VARIABLES } from '../../params/rules.ts';
-export { CAPABILITY_VARIABLES };
+export interface PointsYearDetail {
+  kind: 'points';
+  budgetFen: number;
+  budgetBasis: string;
+  /** Facility points (after inflation), per facility; 0 for facilities outside the scheme. */
+  points: Float64Array;
+  coefficients: Float64Array;
+  totalPoints: number;
+  /** Weighted points Σ points × coefficient. */
+  weightedPoints: number;
+  pointValueProvisional: number;
+  pointValueFinal: number;
+  prepaidFen: Float64Array;
+  withheldFen: number;
+  finalFen: Float64Array;
+  /** Year-end clearing: final − prepaid, per facility (negative: clawback). */
+  balanceFen: Float64Array;
+  flaggedCases: number;
+  /** Fund share of off-site claims, paid fee-for-service outside the budget. */
+  offSiteFen: number;
+}
 
-export function points(spec: PointsSpec): PaymentModel {
+/** Claim figures the model reads (index.ts `claimFigures`). */
+export const DIP_POINTS = 'dipPoints';
+export const DIP_FLAGGED = 'dipFlagged';
+
+export function points(spec: PointsSpec): PaymentModel<PointsYearDetail> {
   const formula = compileFormula(spec.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
   return { name: spec.name, type: 'points', payYear: (input) => _pointsCore(spec, formula, input) };
 }
@@ -37,6 +62,8 @@ export function points(spec: PointsSpec): PaymentModel {
 export function facilityPoints(spec: PointsSpec, formula: Formula, input: PaymentInput, yi: number): { points: Float64Array; coef: Float64Array } {
   const { region, agg, years, costIndex } = input;
   const nF = region.facilities.length;
+  const nm = input.layout.nm;
+  const dip = input.layout.slot[DIP_POINTS];
   const year = years[yi];
   const ppy = at(spec.itemPoints.pointsPerYuan, year);
   const refillPts = at(spec.physicianPoints.refillPoints, year);
@@ -44,7 +71,7 @@ export function facilityPoints(spec: PointsSpec, formula: Formula, input: Paymen
   const coefByTier = at(spec.facilityCoefficient, year);
   const inflation = spec.behaviour?.pointInflation ? at(spec.behaviour.pointInflation, year) : undefined;
   const includeIp = spec.covers === 'outpatientAndInpatient';
-  const m = (f: number, k: number) => agg[(yi * nF + f) * NM + k];
+  const m = (f: number, k: number) => agg[(yi * nF + f) * nm + k];
   const points = new Float64Array(nF);
   const coef = new Float64Array(nF);
   // Enrolled and signed heads of each township centre's catchment (for the capability formula).
@@ -63,7 +90,7 @@ export function facilityPoints(spec: PointsSpec, formula: Formula, input: Paymen
     const t = TIERS.indexOf(f.tier);
     let p: number;
     if (f.tier === 'hospital') {
-      p = (m(i, Metric.opCost) / costIndex[yi] / 100) * ppy + (includeIp ? (m(i, Metric.ipPoints) / 100) * ppy : 0);
+      p = (m(i, Metric.opCost) / costIndex[yi] / 100) * ppy + (includeIp ? (m(i, dip) / 100) * ppy : 0);
     } else {
       const visits = m(i, Metric.visits);
       const refills = m(i, Metric.refillVisits);
@@ -81,11 +108,13 @@ export function facilityPoints(spec: PointsSpec, formula: Formula, input: Paymen
   return { points, coef };
 }
 
-export function _pointsCore(spec: PointsSpec, formula: Formula, input: PaymentInput): PaymentResult {
+export function _pointsCore(spec: PointsSpec, formula: Formula, input: PaymentInput): PaymentResult<PointsYearDetail> {
   const { region, agg, yearIndex, year } = input;
   const nF = region.facilities.length;
+  const nm = input.layout.nm;
+  const flaggedSlot = input.layout.slot[DIP_FLAGGED];
   const includeIp = spec.covers === 'outpatientAndInpatient';
-  const m = (f: number, yi: number, k: number) => agg[(yi * nF + f) * NM + k];
+  const m = (f: number, yi: number, k: number) => agg[(yi * nF + f) * nm + k];
   const pay = new Float64Array(nF);
   let claimsFund = 0;
   let offSiteFen = 0;
@@ -95,7 +124,7 @@ export function _pointsCore(spec: PointsSpec, formula: Formula, input: PaymentIn
     const op = m(f, yearIndex, Metric.opFund);
     const ip = m(f, yearIndex, Metric.ipFund);
     claimsFund += op + ip;
-    flagged += m(f, yearIndex, Metric.ipFlagged);
+    flagged += m(f, yearIndex, flaggedSlot);
     if (region.facilities[f].offSite) {
       pay[f] += op + ip;
       offSiteFen += op + ip;
@@ -129,8 +158,8 @@ export function _pointsCore(spec: PointsSpec, formula: Formula, input: PaymentIn
   const prepaid = new Float64Array(nF);
   let withheld = 0;
   for (let f = 0; f < nF; f++) {
-    const allocation = Math.round(points[f] * coef[f] * provisional);
-    const w = Math.round(allocation * withhold);
+    const allocation = roundHalfUp(points[f] * coef[f] * provisional);
+    const w = roundHalfUp(allocation * withhold);
     prepaid[f] = allocation - w;
     withheld += w;
   }
@@ -139,10 +168,24 @@ export function _pointsCore(spec: PointsSpec, formula: Formula, input: PaymentIn
   for (let f = 0; f < nF; f++) pay[f] += finalFen[f];
   let outlay = 0;
   for (let f = 0; f < nF; f++) outlay += pay[f];
+  let clawback = 0;
+  for (const b of clearing.balanceFen) if (b < 0) clawback -= b;
   return {
     fundToFacilityFen: pay,
     fundOutlayFen: outlay,
     claimsFundFen: claimsFund,
+    figures: {
+      budgetFen,
+      totalPoints: total,
+      pointValueProvisional: provisional,
+      pointValueFinal: weighted > 0 ? budgetFen / weighted : 0,
+      withheldFen: withheld,
+      clawbackFen: clawback,
+      flaggedCases: flagged,
+      offSiteFen,
+    },
+    // Claims outside the budget (off-site; inpatient when not covered), and the point settlement.
+    stages: { claims: outlay - budgetFen, pointSettlement: budgetFen },
     detail: {
       kind: 'points',
       budgetFen,

@@ -4,6 +4,7 @@
  * each party's share of the overspend (lead hospital and fund). Means across replications, per year;
  * one panel per capitation model.
  */
+import { PAYMENT_PLUGINS } from '../../payment/index.ts';
 import { strings, type Lang } from '../i18n.ts';
 import type { ReportData, ReportModel } from '../run-data.ts';
 import { frame, modelLabels, TIER_COLORS, WAN_FORMAT, wan, WIDTH, yearLabel, type ChartDef, type VlSpec } from './common.ts';
@@ -35,7 +36,7 @@ export function capitationSettlementSpec(d: ReportData, lang: Lang): VlSpec {
         year: yearLabel(y.year),
         party: s.parties[f.party],
         order: PARTIES.indexOf(f.party) * 10 + i,
-        item: s.settlement[f.key] ?? f.key,
+        item: PAYMENT_PLUGINS.find((p) => p.type === m.type)?.figureLabels[f.key]?.[lang] ?? f.key,
         amount: f.sign * wan(y.settlement[f.key].mean),
       })),
     ),

@@ -2,6 +2,7 @@
  * What every chart shares: the ChartDef contract, the look (fonts, sizes, colours), amounts in 万元
  * and the display names of payment models and tiers.
  */
+import { PAYMENT_PLUGINS } from '../../payment/index.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { FONT_FAMILY } from '../fonts.ts';
 import { strings, type Lang, type Strings } from '../i18n.ts';
@@ -39,7 +40,7 @@ export function modelLabels(summary: ReportSummary, lang: Lang): Map<string, str
   for (const m of summary.models) count.set(m.type, (count.get(m.type) ?? 0) + 1);
   return new Map(
     summary.models.map((m) => {
-      const typeName = s.modelType[m.type];
+      const typeName = PAYMENT_PLUGINS.find((p) => p.type === m.type)?.label[lang];
       const label = typeName === undefined ? m.name : count.get(m.type) === 1 ? typeName : `${typeName} · ${m.name}`;
       return [m.name, label];
     }),

@@ -2,6 +2,7 @@
  * The report's key tables from summary.json: fund outlay by year per model, facility tiers,
  * settlement figures, paired differences. Amounts in 万元.
  */
+import { PAYMENT_PLUGINS, type FigureLabel } from '../../payment/index.ts';
 import { fill, strings, type Lang } from '../i18n.ts';
 import { modelLabels, tierLabel } from '../charts/common.ts';
 import { TIER_KEYS, type ReportData } from '../run-data.ts';
@@ -54,14 +55,15 @@ export function tiersTable(d: ReportData, lang: Lang): string {
   return htmlTable([s.model, s.year, s.tier, c.fundPayment, c.otherFunding, c.patientOop, c.totalCost, c.revenue, c.margin, c.visits], rows, s.tables.tiers);
 }
 
-/** Settlement keys that are not amounts (counts, points, point values). */
-const COUNTS = new Set(['pilotCommunities', 'heads', 'communitiesInOverspend', 'flaggedCases', 'totalPoints']);
-const POINT_VALUES = new Set(['pointValueProvisional', 'pointValueFinal']);
+/** A settlement figure's label and unit, as its payment model declares them (payment/model.ts `figureLabels`). */
+function figureLabel(type: string, key: string): FigureLabel {
+  return PAYMENT_PLUGINS.find((p) => p.type === type)?.figureLabels[key] ?? { zh: key, en: key, unit: 'yuan' };
+}
 
-function settlementCell(key: string, mean: number | undefined, lang: Lang): string {
-  if (POINT_VALUES.has(key)) return fmtNumber(mean, lang, 2);
-  // Means of counts over replications keep one decimal unless whole (points are large: none).
-  if (COUNTS.has(key)) return fmtNumber(mean, lang, key !== 'totalPoints' && mean !== undefined && !Number.isInteger(mean) ? 1 : 0);
+function settlementCell(unit: FigureLabel['unit'], mean: number | undefined, lang: Lang): string {
+  if (unit === 'fenPerPoint' || unit === 'ratio') return fmtNumber(mean, lang, 2);
+  // Means of counts over replications keep one decimal unless whole.
+  if (unit === 'count') return fmtNumber(mean, lang, mean !== undefined && !Number.isInteger(mean) && Math.abs(mean) < 1e5 ? 1 : 0);
   return fmtWan(mean, lang);
 }
 
@@ -74,9 +76,9 @@ export function settlementTables(d: ReportData, lang: Lang): string {
     .map((m) => {
       const keys = [...new Set(m.years.flatMap((y) => Object.keys(y.settlement ?? {})))];
       const rows: Cell[][] = keys.map((k) => {
-        const amount = !COUNTS.has(k) && !POINT_VALUES.has(k);
-        const label = (s.settlement[k] ?? k) + (amount ? (lang === 'zh' ? `（${s.wan}）` : ` (${s.wan})`) : '');
-        return [label, ...m.years.map((y) => num(settlementCell(k, y.settlement?.[k]?.mean, lang)))];
+        const f = figureLabel(m.type, k);
+        const label = f[lang] + (f.unit === 'yuan' ? (lang === 'zh' ? `（${s.wan}）` : ` (${s.wan})`) : '');
+        return [label, ...m.years.map((y) => num(settlementCell(f.unit, y.settlement?.[k]?.mean, lang)))];
       });
       return htmlTable([s.cols.item, ...m.years.map((y) => String(y.year))], rows, `${s.tables.settlement} — ${labels.get(m.name)}`);
     })

@@ -1,7 +1,7 @@
 /**
- * The kernel's parameters in force each month, one row per month of one Float64Array (`row =
+ * The parameters in force each month, one row per month of one Float64Array (`row =
  * m × stride`, fields at the offsets below), and each month's Poisson rates as inversion tables.
- * `compileKernelParams` resolves the dated parameters into it once per scenario and variant. A
+ * `compileKernelParams` (utilization/kernel-params.ts) resolves the dated parameters into it once per scenario and variant. A
  * visit reads some fifteen parameters, and in V8 each distinct typed array costs the hot loop a live
  * pointer (spilled around calls) and a bounds check: one array with a row offset per month keeps the
  * loop's registers for the simulation.
@@ -32,8 +32,10 @@ export const SHORTAGE_CATEGORY = 28;
 // Per off-site category c (0..3): field + c.
 export const OFF_SITE_CUM = 29;
 export const OFF_SITE_REDUCTION = 33;
+/** Where the signing waiver applies (benefits/claim-rules.ts `WaiverScope`). */
+export const WAIVER_SCOPE = 37;
 // Per patient group g = urban × 2 + signed: field + g × GROUP_STRIDE.
-export const GROUPS = 37;
+export const GROUPS = 38;
 // Cumulative probability of the village clinic, and of village + township, for visits of patient group g.
 export const GROUP_STRIDE = 2;
 export const TIER_CUM0 = 0;
