@@ -429,7 +429,8 @@ function distributedProjection(d: DistributedChildResult & { wall_s: number }) {
     fixedSecondsPerMachine: fixed,
     mergeSecondsPerReplication,
     shardFileBytesPerReplication: d.shardFileBytes / reps,
-    cpuHours: (R * secondsPerReplication * PROVINCE.workerCores) / 3600,
+    /** CPU-hours of the R replications (from the shard's CPU time, not its wall time). */
+    cpuHours: (R * cpuSecondsPerReplication * PROVINCE.workerCores) / 3600,
     machines,
   };
 }
