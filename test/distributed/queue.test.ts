@@ -116,6 +116,26 @@ describe('queue mode on a real Redis', () => {
     expectSameAsReference(out);
   });
 
+  it('the one-way sensitivity runs go through the queue too: summary.json (with its tornado) as on one machine', async () => {
+    workers.push(await startWorker(redis.url, FAST));
+    const file = join(TMP, 'sens.yaml');
+    writeFileSync(file, tinyScenarioText({ replications: 2, years: 1, extra: `sensitivity:
+  output: fundOutlay
+  year: horizon
+  replications: 3
+  parameters:
+    - { parameter: benefits.ratio.village, low: 0.5, high: 0.8 }
+` }));
+    const one = fresh('sens-single');
+    const queued = fresh('sens-queue');
+    expect((await inProcess(['run', file, '--workers', '1', '--out', one, '--quiet'])).code).toBe(0);
+    const r = await inProcess(['run', file, '--queue', redis.url, '--out', queued, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = readFileSync(join(queued, 'summary.json'), 'utf8');
+    expect(JSON.parse(summary).sensitivity.rows).toHaveLength(1);
+    expect(summary).toBe(readFileSync(join(one, 'summary.json'), 'utf8'));
+  });
+
   it('a worker of another fundcast version refuses the tasks: the run stops and says why', async () => {
     workers.push(await startWorker(redis.url, FAST));
     const runner = await createQueueRunner(redis.url, { version: '9.9.9' });

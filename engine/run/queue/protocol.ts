@@ -30,9 +30,12 @@ export interface TaskData extends WorkUnit {
   scenario: string;
 }
 
-/** A job id: unique per run and unit (BullMQ ids may not contain ':'). */
-export function taskId(d: Pick<TaskData, 'run' | 'replication' | 'from'>): string {
-  return `${d.run}.${d.replication}.${d.from}`;
+/**
+ * A job id: unique per run, scenario and unit (BullMQ ids may not contain ':'). The scenario's hash is
+ * in it because one queue run also runs the sensitivity runs, whose units have the same numbers.
+ */
+export function taskId(d: Pick<TaskData, 'run' | 'hash' | 'replication' | 'from' | 'to'>): string {
+  return `${d.run}.${d.hash.slice(0, 16)}.${d.replication}.${d.from}-${d.to}`;
 }
 
 /** Aggregates as text for the job's return value: the exact bytes, deflated (mostly zeros), base64. */
