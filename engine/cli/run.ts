@@ -6,6 +6,7 @@ import { runScenario } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { intFlag, numFlag, parse } from './args.ts';
 import { runSensitivity } from '../run/sensitivity.ts';
+import { runMonteCarloOnly } from '../run/monte-carlo-only.ts';
 import { progressBar } from './progress.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
@@ -125,6 +126,12 @@ export async function runCommand(argv: string[]): Promise<number> {
       onRetry: (what) => process.stderr.write(`fundcast run: warning: ${what}\n`),
       onProgress: quiet ? undefined : progressBar(queue ? `simulating replications on ${queue.shown}` : 'simulating replications'),
     });
+    if (result.scenario.uncertainty.length) {
+      const bar = quiet ? undefined : progressBar('Monte Carlo only');
+      bar?.(0, 1);
+      result.summary.monteCarloOnly = await runMonteCarloOnly(result.scenario, runScenario, { ...opts, runner: queue, signal: abort.signal });
+      bar?.(1, 1);
+    }
     if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
       const bar = quiet ? undefined : progressBar('sensitivity runs');
       result.summary.sensitivity = await runSensitivity(result.scenario, result.replications, runScenario, { ...opts, runner: queue, signal: abort.signal, replications: result.scenario.sensitivity.replications }, bar && ((d, t) => bar(d, t)));

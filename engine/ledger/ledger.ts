@@ -1,10 +1,12 @@
 /**
- * The fund ledger of the chronic-care budget, per year: income (per-capita financing × enrollees),
- * the share of it budgeted for these patients, outlays, and the balance carried forward.
+ * The fund ledger of the chronic-care budget, per year (F7, docs/risk.md): income (per-capita
+ * financing × enrollees, financing grown after the last published standard: financing.ts), the share
+ * of it budgeted for these patients, outlays, and the balance carried forward.
  */
 import { applyRate, yuanToFen } from '../money/fen.ts';
 import { at } from '../params/param.ts';
 import type { ScenarioFile } from '../params/schema.ts';
+import { perCapitaFinancing } from './financing.ts';
 import { readReserve, reserveMonths, type ReserveReading } from './reserve-months.ts';
 
 export interface LedgerYear {
@@ -25,8 +27,8 @@ export interface LedgerYear {
 export function ledgerYears(s: ScenarioFile, years: number[], enrollees: number[], outlaysFen: number[]): LedgerYear[] {
   let balance = yuanToFen(at(s.financing.openingBalance, years[0]));
   return years.map((year, i) => {
-    const pc = at(s.financing.perCapita, year);
-    const incomeFen = enrollees[i] * yuanToFen(pc.subsidy + pc.individual);
+    // Per-capita financing (grown after the last published standard), in fen per enrollee.
+    const incomeFen = enrollees[i] * yuanToFen(perCapitaFinancing(s, year).total);
     const budgetFen = applyRate(incomeFen, at(s.financing.chronicBudgetShare, year));
     const opening = balance;
     balance = opening + budgetFen - outlaysFen[i];

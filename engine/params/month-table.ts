@@ -85,3 +85,16 @@ export function setPoissonRate(t: MonthTable, m: number, slot: number, lambda: n
   const i = m * t.poissonSlots + slot;
   poissonThresholds(lambda, t.poissonT, i * POISSON_K, t.poissonTail, i * POISSON_TAIL);
 }
+
+/**
+ * The fields of a month's row that are benefit rules (what adjudication reads), as opposed to
+ * utilization (tier choice, prescription days, costs, Poisson rates). Restating a year under another
+ * year's rules (utilization/restate.ts) copies exactly these.
+ */
+export function benefitFields(nMasks: number): number[] {
+  const f = [WAIVER, ELIGIBLE_SHARE, IP_DEDUCTIBLE, IP_RATIO, ABOVE_STANDARD, DRUGS_ONLY, RATIO_CITY, WAIVER_SCOPE];
+  for (let t = 0; t < 3; t++) f.push(RATIO + t, PREPAYMENT + t);
+  for (let c = 0; c < 4; c++) f.push(OFF_SITE_REDUCTION + c);
+  for (let k = 0; k < nMasks; k++) f.push(MASKS + k * MASK_STRIDE + UNDESIGNATED_REDUCTION);
+  return f;
+}

@@ -109,7 +109,10 @@ export const ScenarioSchema = z
       eligibleShare: dated(share, 'share', 'policy-eligible share of outpatient cost (in the catalogue)'),
       hospitalizationRate: dated(conditionMap(nonNeg('admissions per year').max(52, 'admissions per year must be ≤ 52 (one a week)')), 'admissions/year', 'complication admissions per patient-year'),
       hospitalizationCost: dated(lognormal, 'yuan', 'cost of one admission'),
-      costTrend: dated(rate, 'share/year', 'yearly growth of unit costs after the base year'),
+      costTrend: dated(rate, 'share/year', 'yearly growth of unit costs after the base year (every cost category without a trend of its own)'),
+      drugCostTrend: dated(rate, 'share/year', 'yearly growth of daily drug cost after the base year, besides volume-based procurement steps (vbp); default: costTrend').optional(),
+      serviceCostTrend: dated(rate, 'share/year', 'yearly growth of the service cost of an outpatient visit after the base year; default: costTrend').optional(),
+      inpatientCostTrend: dated(rate, 'share/year', 'yearly growth of the cost of an admission after the base year; default: costTrend').optional(),
       offSiteShare: dated(offSiteMap(share), 'share', 'share of hospital-tier visits made off-site, by category'),
       longPrescriptionDays: int('longPrescriptionDays').min(1).max(90).default(30).describe('a refill supplying more days than this is a long prescription (长处方) for the per-visit cost indicators'),
       packDays: int('packDays').min(1).max(30).optional().describe('drugs come in packs of this many days (Beijing: 7): prescriptionDays must be multiples'),
@@ -155,6 +158,14 @@ export const ScenarioSchema = z
       drugAboveStandardShare: dated(share, 'share', 'share of drug spending above the payment standard by generic name (paid by the patient, not eligible)').optional(),
       undesignatedReduction: dated(conditionMap(share), 'share', 'ratio reduction for a condition\'s patients treated outside their designated facility (Wuhu: hemophilia −5 pp)').optional(),
       reReviewAfterMonths: dated(int('reReviewAfterMonths').min(1).max(120), 'months', 'patients with no claim for this many consecutive months leave the benefit for re-review (复审)').optional(),
+      indexing: z
+        .strictObject({
+          deductible: dated(rate, 'share/year', 'yearly growth of the outpatient deductible after its last dated value'),
+          annualCap: dated(rate, 'share/year', 'yearly growth of the outpatient annual cap after its last dated value'),
+        })
+        .partial()
+        .optional()
+        .describe('indexing of benefit amounts after their last dated value (an undated amount from utilization.costBaseYear); none: held at their nominal values'),
       inpatient: z.strictObject({
         deductible: dated(yuan, 'yuan/admission', 'inpatient deductible per admission'),
         ratio: dated(share, 'share', 'inpatient reimbursement ratio'),
@@ -163,6 +174,7 @@ export const ScenarioSchema = z
     }),
     financing: z.strictObject({
       perCapita: dated(z.strictObject({ subsidy: yuan, individual: yuan }), 'yuan/person/year', 'resident insurance financing per person (government subsidy, individual contribution)'),
+      perCapitaGrowth: dated(rate, 'share/year', 'yearly growth of per-capita financing (subsidy + individual) after the last dated standard (F7); without it financing is held at the last standard').optional(),
       chronicBudgetShare: dated(share, 'share', "share of the resident fund's income budgeted for chronic-disease care of these patients"),
       openingBalance: dated(yuan, 'yuan', 'balance of the chronic-care budget at the start of the horizon'),
     }),
@@ -184,8 +196,9 @@ export const ScenarioSchema = z
       .strictObject({
         levels: z.array(num('level').gt(0.5, 'a risk level is a probability above 0.5, e.g. 0.95').lt(1, 'a risk level is below 1')).min(1).default([0.95, 0.99, 0.995]),
         minTailReplications: int('minTailReplications').min(1).default(10).describe('fewer replications than this beyond a level → the VaR/TVaR at that level is reported as not reliable'),
+        monteCarloOnlyReplications: int('monteCarloOnlyReplications').min(2).max(100_000).default(8).describe('with uncertain parameters: replications of the run with them held at their values, whose risk is reported beside (Monte Carlo noise alone)'),
       })
-      .default({ levels: [0.95, 0.99, 0.995], minTailReplications: 10 }),
+      .default({ levels: [0.95, 0.99, 0.995], minTailReplications: 10, monteCarloOnlyReplications: 8 }),
     sensitivity: z
       .strictObject({
         output: z.enum(['fundOutlay', 'closingBalance', 'patientOutOfPocket', 'reserveMonths'], { error: 'sensitivity output is one of fundOutlay, closingBalance, patientOutOfPocket, reserveMonths' }).default('fundOutlay'),

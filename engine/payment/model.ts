@@ -11,6 +11,7 @@ import type { ScenarioFile } from '../params/schema.ts';
 import type { Block, Region } from '../population/region.ts';
 import type { BehaviourRequest } from '../utilization/variants.ts';
 import type { AggLayout, ClaimFigure } from '../utilization/metrics.ts';
+import type { PriceIndex } from '../utilization/kernel-params.ts';
 
 export type { AggLayout, ClaimFigure };
 
@@ -25,8 +26,13 @@ export interface PaymentInput {
   /** All simulated years; `horizonStart` indexes the horizon's first. */
   years: number[];
   horizonStart: number;
-  /** Unit-cost index of each simulated year (for amounts at base-year prices). */
-  costIndex: Float64Array;
+  /** Price index of each simulated year over the cost base year, by cost category (drug, service, inpatient). */
+  priceIndex: PriceIndex;
+  /**
+   * The aggregates holding base year `baseYear` adjudicated under the rules of year `rulesYear`
+   * (indices), as the model asked in `restatements`; `agg` itself where the rules are the same.
+   */
+  restated?(rulesYear: number, baseYear: number): Float64Array;
 }
 
 export interface PaymentResult<D = unknown> {
@@ -112,6 +118,12 @@ export interface PaymentPlugin<S extends { type: string; name: string } = { type
   firstYearRead(spec: S, region: Region, horizonStart: number, block: Block): number;
   /** The model's provider behaviour, or null when neutral (the base simulation serves it). */
   behaviour?(spec: S, scenario: ScenarioFile, region: Region): Behaviour | null;
+  /**
+   * Base years the model needs adjudicated under the rules of a later year it pays (capitation's
+   * benefit-change adjustment, F3): simulated-year indices. The simulation restates only the base
+   * years whose rules differ (utilization/restate.ts) and `PaymentInput.restated` reads them.
+   */
+  restatements?(spec: S, scenario: ScenarioFile, years: number[], horizonStart: number): { rulesYear: number; baseYears: number[] }[];
   /** Claim figures the model needs accumulated. */
   claimFigures?(spec: S, scenario: ScenarioFile, years: number[]): ClaimFigure[];
   /** The payer of a scenario's model. */

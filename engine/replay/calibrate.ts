@@ -256,7 +256,9 @@ export function calibrate(data: ReplayData, o: CalibrateOptions): Fit {
   }
 
   // --- Claims: visits, tiers, costs --------------------------------------------------------------
-  const ci = (ymd: number) => costIndex(base, Math.floor(ymd / 10000));
+  const ci = (ymd: number) => costIndex(base, Math.floor(ymd / 10000), 'service');
+  const cip = (ymd: number) => costIndex(base, Math.floor(ymd / 10000), 'inpatient');
+  const cd = (ymd: number) => costIndex(base, Math.floor(ymd / 10000), 'drug');
   const vbp = (ymd: number) => {
     const v = base.utilization.vbp ? at(base.utilization.vbp, Math.floor(ymd / 10000), Math.floor(ymd / 100) % 100) : undefined;
     return v ? 1 - v.share * v.priceCut : 1;
@@ -284,7 +286,7 @@ export function calibrate(data: ReplayData, o: CalibrateOptions): Fit {
     if (claims.inpatient[i] === 1) {
       admissions++;
       adm[p]++;
-      ipCost.add(claims.cost[i] / 100 / ci(claims.ymd[i]));
+      ipCost.add(claims.cost[i] / 100 / cip(claims.ymd[i]));
       continue;
     }
     opClaims++;
@@ -303,7 +305,7 @@ export function calibrate(data: ReplayData, o: CalibrateOptions): Fit {
       const k = p * nY + (Math.floor(claims.ymd[i] / 10000) - y0);
       drugFen[k] += claims.drug[i];
       drugDays[k] += claims.days[i];
-      drugDefl[k] += claims.days[i] * ci(claims.ymd[i]) * vbp(claims.ymd[i]);
+      drugDefl[k] += claims.days[i] * cd(claims.ymd[i]) * vbp(claims.ymd[i]);
     } else nonRefill[p]++;
     if (claims.eligible[i] >= 0) {
       const y = Math.floor(claims.ymd[i] / 10000);

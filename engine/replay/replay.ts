@@ -25,7 +25,8 @@ import type { RunResult } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { settleReplication } from '../run/settle-replication.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
-import { paymentFirstYear, type Compiled } from '../run/simulate.ts';
+import { addRestatements, paymentFirstYear, type Compiled } from '../run/simulate.ts';
+import type { UtilizationVariant } from '../utilization/variants.ts';
 import { summarize } from '../run/summarize.ts';
 import { compileKernelParams } from '../utilization/kernel-params.ts';
 import { aggLayout, uniqueFigures } from '../utilization/metrics.ts';
@@ -249,6 +250,12 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
   const layout = aggLayout(figures);
   const adj = adjudicateClaims(kp, claims, order, facOf, persons, nF, figures);
   const aggSize = years.length * nF * layout.nm;
+  // Restatements the payment models ask for (capitation's benefit-change adjustment): the recorded
+  // claims of a base year re-adjudicated under the rules of the year paid.
+  const variants: UtilizationVariant[] = [{ key: 'base', kp }];
+  const modelVariant = s.paymentModels.map(() => 0);
+  const restated = addRestatements(s, years, horizonStart, variants, modelVariant);
+  const restatedAdj = variants.slice(1).map((v) => adjudicateClaims(v.kp, claims, order, facOf, persons, nF, figures));
   const c: Compiled = {
     scenario: s,
     region,
@@ -256,21 +263,31 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     horizonStart,
     horizonYears: years.slice(horizonStart),
     kp,
-    variants: [{ key: 'base', kp }],
-    modelVariant: s.paymentModels.map(() => 0),
+    variants,
+    modelVariant,
     layout,
     figures,
     aggSize,
-    paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, s.paymentModels.map(() => 0), 1),
+    paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, modelVariant, variants.length),
+    paymentEndYear: new Int32Array(variants.length * region.blocks.length).fill(years.length),
+    restated,
   };
   const models = s.paymentModels.map((m) => paymentModel(m, s, region));
-  const observedAgg = accumulate(adj, claims, persons, kp.longRxDays, layout);
-  const observed = settleReplication(c, models, 0, observedAgg);
+  /** Every variant's aggregates, one after another (as the simulation lays them out), each person counted `w` times. */
+  const allAgg = (w?: Int32Array) => {
+    const all = new Float64Array(variants.length * aggSize);
+    all.set(accumulate(adj, claims, persons, kp.longRxDays, layout, w), 0);
+    restatedAdj.forEach((a, i) => all.set(accumulate(a, claims, persons, kp.longRxDays, layout, w), (i + 1) * aggSize));
+    return all;
+  };
+  const observedAll = allAgg();
+  const observedAgg = observedAll.subarray(0, aggSize);
+  const observed = settleReplication(c, models, 0, observedAll);
   const replications: ReplicationResult[] = [];
   if (B > 0) {
     for (let r = 0; r < B; r++) {
       const w = bootstrapWeights(seed, r, adj.active, e.n);
-      replications.push(settleReplication(c, models, r, accumulate(adj, claims, persons, kp.longRxDays, layout, w)));
+      replications.push(settleReplication(c, models, r, allAgg(w)));
       o.onProgress?.(r + 1, B);
     }
   } else replications.push(observed);

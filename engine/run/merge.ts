@@ -19,7 +19,9 @@ import type { ScenarioFile } from '../params/schema.ts';
 import { packageVersion } from '../report/write-results.ts';
 import { ReplicationAssembler, type PartialReplication } from './assemble.ts';
 import { CHECKPOINT_FORMAT, fromJsonLine } from './checkpoint.ts';
-import { applyOverrides, facilityList, type RunResult } from './run-scenario.ts';
+import { applyOverrides, facilityList, type RunOptions, type RunResult } from './run-scenario.ts';
+import { runMonteCarloOnly } from './monte-carlo-only.ts';
+import type { LoadedScenario } from '../params/load.ts';
 import { runSensitivity } from './sensitivity.ts';
 import { SHARD_FORMAT, type ShardHeader } from './shard.ts';
 import { compile } from './simulate.ts';
@@ -198,7 +200,7 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
     const out: ReplicationResult[] = [];
     for (let r = 0; r < n; r++) {
       const x = m?.results.get(r);
-      if (!x) throw refuse(`replication ${r} of ${k === 'main' ? 'the main run' : 'a sensitivity run'} is in no shard file, or only some of its blocks are (the shard files do not fit together: were they written by this fundcast version's plan?)`);
+      if (!x) throw refuse(`replication ${r} of ${k === 'main' ? 'the main run' : 'an extra run (Monte Carlo only, or sensitivity)'} is in no shard file, or only some of its blocks are (the shard files do not fit together: were they written by this fundcast version's plan?)`);
       out.push(x.r);
     }
     return out;
@@ -214,15 +216,16 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
     workers: shards.reduce((a, s) => a + s.header.workers, 0),
     facilities: facilityList(c),
   };
-  if (first.header.sensitivity && scenario.sensitivity) {
-    // The single run's own code, fed the merged runs instead of simulating them.
-    result.summary.sensitivity = await runSensitivity(scenario, replications, async (l, o) => {
-      const s = applyOverrides(l.scenario, o);
-      const key = scenarioHash(s);
-      if (!merged.has(key)) throw refuse(`the shard files hold no sensitivity run for ${l.scenario.name} with these replications (hash ${key.slice(0, 12)}): run the shards again with one replication count, or merge with the batch that starts at replication 0`);
-      return { replications: replicationsOf(key, s.replications) };
-    }, { replications: scenario.sensitivity.replications });
-  }
+  // The extra runs, in a single run's order and with its own code, fed the merged runs instead of
+  // simulating them.
+  const lookup = (what: string) => async (l: LoadedScenario, o: RunOptions) => {
+    const s = applyOverrides(l.scenario, o);
+    const key = scenarioHash(s);
+    if (!merged.has(key)) throw refuse(`the shard files hold no ${what} run for ${l.scenario.name} with these replications (hash ${key.slice(0, 12)}): run the shards again with one replication count, or merge with the batch that starts at replication 0`);
+    return { replications: replicationsOf(key, s.replications) };
+  };
+  if (scenario.uncertainty.length) result.summary.monteCarloOnly = await runMonteCarloOnly(scenario, lookup('Monte-Carlo-only'), {});
+  if (first.header.sensitivity && scenario.sensitivity) result.summary.sensitivity = await runSensitivity(scenario, replications, lookup('sensitivity'), { replications: scenario.sensitivity.replications });
   return {
     result,
     scenarioFiles: first.header.scenarioFiles,

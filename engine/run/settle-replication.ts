@@ -5,7 +5,7 @@
 import { enrolleesByYear } from '../population/region.ts';
 import { ledgerYears } from '../ledger/ledger.ts';
 import { TIER_GROUPS, type ReplicationResult, type TierGroup, type TierYear } from '../ledger/results.ts';
-import type { PaymentModel } from '../payment/model.ts';
+import type { PaymentInput, PaymentModel } from '../payment/model.ts';
 import type { Compiled } from './simulate.ts';
 import { Metric } from '../utilization/metrics.ts';
 
@@ -13,6 +13,18 @@ export function tierGroupOf(c: Compiled): Uint8Array {
   const g = new Uint8Array(c.region.facilities.length);
   c.region.facilities.forEach((f, i) => (g[i] = f.offSite ? 3 : c.region.tierCode[i]));
   return g;
+}
+
+/** What payment model `mi` is given to pay simulated year `yi`, from all variants' aggregates `all`. */
+export function paymentInput(c: Compiled, all: Float64Array, mi: number, yi: number): PaymentInput {
+  const v = c.modelVariant[mi];
+  const agg = all.subarray(v * c.aggSize, (v + 1) * c.aggSize);
+  const nY = c.years.length;
+  const restated = (t: number, b: number) => {
+    const rv = c.restated[mi]?.[t * nY + b] ?? -1;
+    return rv < 0 ? agg : all.subarray(rv * c.aggSize, (rv + 1) * c.aggSize);
+  };
+  return { region: c.region, agg, layout: c.layout, yearIndex: yi, year: c.years[yi], years: c.years, horizonStart: c.horizonStart, priceIndex: c.kp.priceIndex, restated };
 }
 
 export function settleReplication(c: Compiled, models: PaymentModel[], replication: number, all: Float64Array): ReplicationResult {
@@ -26,7 +38,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
       const agg = all.subarray(v * c.aggSize, (v + 1) * c.aggSize);
       const years = c.horizonYears.map((year, hi) => {
         const yi = c.horizonStart + hi;
-        const pay = model.payYear({ region: c.region, agg, layout: c.layout, yearIndex: yi, year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
+        const pay = model.payYear(paymentInput(c, all, mi, yi));
         const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0, opCostFen: 0, drugFen: 0, longRxDrugFen: 0 }])) as Record<TierGroup, TierYear>;
         let cost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
         for (let f = 0; f < nF; f++) {

@@ -9,8 +9,9 @@
  * typed arrays and ±Infinity kept):
  *   1. a header: format, fundcast version, scenario name, seed, hashes, which shard of which
  *      replications, whether the sensitivity runs are included, the runs and the units of each;
- *   2. per run, `{"run": KEY, "scenario": …}`: the scenario as run (the main run's and each one-way
- *      sensitivity run's: a sharded run shards those too, so merge needs no simulation);
+ *   2. per run, `{"run": KEY, "scenario": …}`: the scenario as run (the main run's, the
+ *      Monte-Carlo-only run's and each one-way sensitivity run's: a sharded run shards those too, so
+ *      merge needs no simulation);
  *   3. `{"run": KEY, "result": ReplicationResult}` per replication the shard holds whole, and
  *      `{"run": KEY, "partial": {replication, blocks, agg}}` per replication it holds only some
  *      blocks of (their summed facility-year aggregates; merge adds the other shards' and settles).
@@ -29,6 +30,7 @@ import { availableMemory, estimateMemory } from './memory-guard.ts';
 import { createRunner } from './pool.ts';
 import { applyOverrides, type RunOptions } from './run-scenario.ts';
 import { planSensitivity } from './sensitivity.ts';
+import { runMonteCarloOnly } from './monte-carlo-only.ts';
 import { compile } from './simulate.ts';
 import { shardPlan, tasksFor, type ShardSpec, type WorkUnit } from './units.ts';
 
@@ -38,7 +40,7 @@ export const SHARD_FORMAT = 1;
 export interface ShardRunInfo {
   /** The run's scenario hash (as run: replications, years and seed applied). */
   key: string;
-  /** "main", "sensitivity PARAM = VALUE" or "sensitivity base". */
+  /** "main", "monte carlo only", "sensitivity PARAM = VALUE" or "sensitivity base". */
   label: string;
   /** The run's replications [from, to) that this shard's plan cut (the main run: the batch). */
   replications: { from: number; to: number };
@@ -96,9 +98,34 @@ export function baseHashOf(s: ScenarioFile): string {
   return scenarioHash({ ...s, replications: 0 });
 }
 
-/** The runs a sharded run consists of: the main run, then the sensitivity runs (same order as a single run). */
-export function shardRuns(scenario: ScenarioFile, from: number, sensitivity: boolean): { label: string; scenario: ScenarioFile; from: number }[] {
+/**
+ * The scenario of the Monte-Carlo-only run (monte-carlo-only.ts) as run, or undefined without
+ * uncertain parameters: found by asking runMonteCarloOnly itself (its `run` is stopped at its first
+ * call), so that a sharded run can never plan it differently from a single run.
+ */
+export async function monteCarloOnlyScenario(scenario: ScenarioFile): Promise<ScenarioFile | undefined> {
+  const planned = new Error('planned');
+  let out: ScenarioFile | undefined;
+  try {
+    await runMonteCarloOnly(scenario, async (l, o) => {
+      out = applyOverrides(l.scenario, o);
+      throw planned;
+    }, {});
+  } catch (e) {
+    if (e !== planned) throw e;
+  }
+  return out;
+}
+
+/**
+ * The runs a sharded run consists of, in a single run's order: the main run, the Monte-Carlo-only run
+ * (with uncertain parameters), then the sensitivity runs. Only the batch that starts at replication 0
+ * has the extra runs.
+ */
+export async function shardRuns(scenario: ScenarioFile, from: number, sensitivity: boolean): Promise<{ label: string; scenario: ScenarioFile; from: number }[]> {
   const runs = [{ label: 'main', scenario, from }];
+  const mc = from === 0 ? await monteCarloOnlyScenario(scenario) : undefined;
+  if (mc) runs.push({ label: 'monte carlo only', scenario: mc, from: 0 });
   const plan = sensitivity && from === 0 ? planSensitivity(scenario, scenario.replications, scenario.sensitivity?.replications) : undefined;
   if (plan) {
     const as = (l: LoadedScenario) => applyOverrides(l.scenario, { replications: plan.replications });
@@ -122,7 +149,7 @@ export async function runShard(loaded: LoadedScenario, opts: ShardOptions): Prom
   const { index, count } = opts.shard;
   const sensitivity = opts.sensitivity !== false && scenario.sensitivity !== undefined && from === 0;
 
-  const planned = shardRuns(scenario, from, sensitivity).map((r) => {
+  const planned = (await shardRuns(scenario, from, sensitivity)).map((r) => {
     const c = compile(r.scenario);
     const units = shardPlan(r.from, r.scenario.replications, c.region.blocks.length, count)[index - 1];
     return { ...r, c, hash: scenarioHash(r.scenario), units };

@@ -13,6 +13,7 @@ import type { KernelParams } from '../utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from '../utilization/kernel.ts';
 import { addAggregates, aggLayout, newAggregates, uniqueFigures, type AggLayout, type ClaimFigure } from '../utilization/metrics.ts';
 import { buildVariants, type UtilizationVariant } from '../utilization/variants.ts';
+import { restateBenefits, rulesKey } from '../utilization/restate.ts';
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
 export interface Compiled {
@@ -36,6 +37,14 @@ export interface Compiled {
   aggSize: number;
   /** Per variant and block: the first simulated year (index in `years`) whose aggregates a payment model reads (see `paymentFirstYear`). */
   paymentFirstYear: Int32Array;
+  /** Per variant and block: the simulated year after the last one a payment model reads (`years.length` but for restatements). */
+  paymentEndYear: Int32Array;
+  /**
+   * Per payment model, the variant holding year `b` restated under the rules of year `t`
+   * (`restated[m][t × years.length + b]`), or -1 when the rules are the same (read the model's own
+   * aggregates). See utilization/restate.ts.
+   */
+  restated: Int32Array[];
 }
 
 /** Every simulated year: history years needed by the payment models, then the horizon. */
@@ -76,6 +85,18 @@ export function compile(s: ScenarioFile): Compiled {
   const figures = uniqueFigures(s.paymentModels.map((m) => plugin(m.type).claimFigures?.(m, s, years) ?? []));
   const layout = aggLayout(figures);
   const horizonStart = years.length - s.horizon.years;
+  const nVariantsBefore = variants.length;
+  const restated = addRestatements(s, years, horizonStart, variants, modelVariant);
+  const first = paymentFirstYear(s, region, years.length, horizonStart, modelVariant, variants.length);
+  const end = new Int32Array(variants.length * region.blocks.length).fill(years.length);
+  for (let v = nVariantsBefore; v < variants.length; v++) {
+    const r = variants[v].restatement!;
+    region.blocks.forEach((b, bi) => {
+      const reads = s.paymentModels.some((m, mi) => r.models.includes(mi) && plugin(m.type).firstYearRead(m, region, horizonStart, b) <= r.from);
+      first[v * region.blocks.length + bi] = reads ? r.from : years.length;
+      end[v * region.blocks.length + bi] = r.to;
+    });
+  }
   return {
     scenario: s,
     region,
@@ -88,8 +109,60 @@ export function compile(s: ScenarioFile): Compiled {
     layout,
     figures,
     aggSize: newAggregates(years.length, region.facilities.length, layout).length,
-    paymentFirstYear: paymentFirstYear(s, region, years.length, horizonStart, modelVariant, variants.length),
+    paymentFirstYear: first,
+    paymentEndYear: end,
+    restated,
   };
+}
+
+/**
+ * Variants for the restatements payment models ask for (payment/model.ts `restatements`): the base
+ * years a model reads, adjudicated under the rules of the year it pays (utilization/restate.ts). Base
+ * years whose rules are already the paid year's need none. One variant per (model variant, rules),
+ * simulated over the span of base years it serves — from the horizon's start at the latest when it
+ * reaches into the horizon, so that inactivity towards re-review counts as in the model's own run.
+ */
+export function addRestatements(s: ScenarioFile, years: number[], horizonStart: number, variants: UtilizationVariant[], modelVariant: number[]): Int32Array[] {
+  const nY = years.length;
+  const byKey = new Map<string, number>();
+  const added: number[] = [];
+  const tables = s.paymentModels.map((m, mi) => {
+    const table = new Int32Array(nY * nY).fill(-1);
+    const asks = plugin(m.type).restatements?.(m, s, years, horizonStart) ?? [];
+    const own = variants[modelVariant[mi]];
+    const kp = own.pilot?.kp ?? own.kp;
+    for (const { rulesYear: t, baseYears } of asks) {
+      const rules = rulesKey(kp, t);
+      const need = baseYears.filter((b) => rulesKey(kp, b) !== rules);
+      if (need.length === 0) continue;
+      const key = `${modelVariant[mi]}|${rules}`;
+      let v = byKey.get(key);
+      if (v === undefined) {
+        v = variants.push({ key: `${m.name}:restated-under-${years[t]}`, kp, restatement: { rulesYear: t, years: [], from: nY, to: 0, models: [] } }) - 1;
+        byKey.set(key, v);
+        added.push(v);
+      }
+      const r = variants[v].restatement!;
+      for (const b of need) {
+        if (!r.years.includes(b)) r.years.push(b);
+        table[t * nY + b] = v;
+      }
+      if (!r.models.includes(mi)) r.models.push(mi);
+    }
+    return table;
+  });
+  // Each restatement variant: its parameters, and the years it is simulated over.
+  for (const v of added) {
+    const x = variants[v];
+    const r = x.restatement!;
+    r.years.sort((a, b) => a - b);
+    const lo = r.years[0];
+    const hi = r.years[r.years.length - 1] + 1;
+    r.from = hi > horizonStart ? Math.min(lo, horizonStart) : lo;
+    r.to = hi;
+    x.kp = restateBenefits(x.kp, r.rulesYear, r.years);
+  }
+  return tables;
 }
 
 /**
@@ -113,6 +186,7 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
     const pop = synthesizeBlock(c, rep, b);
     const community = c.region.blocks[b].community;
     const first = (v: number) => (paymentOnly ? c.paymentFirstYear[v * nB + b] : 0);
+    const end = (v: number) => (paymentOnly ? c.paymentEndYear[v * nB + b] : nY);
     // A capitation variant outside its pilot is the base for this block (same parameters, same
     // streams): it takes the base's result for the years it needs instead of simulating again.
     const reuses = c.variants.map((x, v) => v > 0 && trace === undefined && x.kp === base.kp && x.pilot?.community[community] !== 1 && first(v) >= first(0));
@@ -125,10 +199,10 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
         normal: c.years.map((y) => streamKey(c.scenario.seed, rep, b, yearKey(Purpose.utilizationNormals, y))),
       };
       const ctx = { variant: c.variants[v], layout: c.layout, figures: c.figures, nFacilities: nF, offSiteFacility: c.region.offSiteFacility, communityOf, pharmacyOf, isCity };
-      simulateBlock(ctx, pop, streams, out, v === traceVariant ? trace : undefined, first(v));
+      simulateBlock(ctx, pop, streams, out, v === traceVariant ? trace : undefined, first(v), end(v));
     };
     for (let v = 0; v < c.variants.length; v++) {
-      if (reuses[v] || first(v) >= nY) continue;
+      if (reuses[v] || first(v) >= end(v)) continue;
       if (v === 0 && shared) {
         run(0, blockAgg!);
         // Sums of integer fen and counts: exact in any order.

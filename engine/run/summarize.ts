@@ -7,6 +7,7 @@ import { describe, type Description } from '../risk/describe.ts';
 import { pairedDifference, type PairedDifference } from '../risk/paired-difference.ts';
 import { fundRisk, type FundRisk } from '../risk/fund-risk.ts';
 import type { SensitivityResult } from '../risk/sensitivity.ts';
+import type { MonteCarloOnly } from './monte-carlo-only.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from '../ledger/results.ts';
 
 export interface SummaryYear {
@@ -74,6 +75,8 @@ export interface Summary {
   parameters?: Record<string, Description>;
   /** One-way sensitivity analysis (tornado data), when the scenario asks for it. */
   sensitivity?: SensitivityResult;
+  /** With uncertain parameters: each model's fund risk with Monte Carlo noise alone (run/monte-carlo-only.ts). */
+  monteCarloOnly?: MonteCarloOnly;
 }
 
 export interface RiskOptions {

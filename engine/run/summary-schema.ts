@@ -104,6 +104,10 @@ export const SummarySchema = z
     models: z.array(z.strictObject({ name: z.string(), type: z.string(), years: z.array(summaryYear), risk: fundRisk })),
     parameters: z.record(z.string(), description).optional().describe("uncertain parameters' draws across replications"),
     sensitivity: sensitivity.optional().describe('one-way sensitivity analysis (tornado data)'),
+    monteCarloOnly: z
+      .strictObject({ replications: int, models: z.array(z.strictObject({ name: z.string(), risk: fundRisk })) })
+      .optional()
+      .describe('with uncertain parameters: fund risk of the same scenario with them held at their values (Monte Carlo noise alone)'),
   })
   .describe('fundcast summary.json: per payment model × year, distributions across replications; amounts in yuan');
 

@@ -5,6 +5,7 @@
  */
 import { yuanToFen } from '../money/fen.ts';
 import { asDated, at } from '../params/param.ts';
+import { indexedAt } from '../params/indexed.ts';
 import { firstOfMonth, valueOn } from '../params/dated.ts';
 import { OFF_SITE, TIERS, WAIVER_SCOPES, type ScenarioFile } from '../params/schema.ts';
 import {
@@ -35,7 +36,8 @@ export interface KernelParams {
   deductibleFen: Float64Array;
   capFen: Float64Array;
   ipCapFen: Float64Array;
-  costIndex: Float64Array;
+  /** Price index of each simulated year over the cost base year, by cost category (see {@link costIndex}). */
+  priceIndex: PriceIndex;
   /** Everything else in force each month (ratios, shares, tier choice, off-site, Poisson rates): month-table.ts. */
   months: MonthTable;
 }
@@ -48,6 +50,8 @@ export interface UtilizationModifier {
   consultFactor?: (year: number, month: number) => number;
   /** Share of hospital-tier visits moved to primary care (negative: primary visits moved to hospitals). */
   primaryShift?: (year: number, month: number) => number;
+  /** Multiplies complication admissions in the month (health management preventing complications). */
+  admissionFactor?: (year: number, month: number) => number;
 }
 
 export function compileKernelParams(s: ScenarioFile, years: number[], mod: UtilizationModifier = {}): KernelParams {
@@ -75,15 +79,16 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
     deductibleFen: new Float64Array(nY),
     capFen: new Float64Array(nY),
     ipCapFen: new Float64Array(nY),
-    costIndex: new Float64Array(nY),
+    priceIndex: { drug: new Float64Array(nY), service: new Float64Array(nY), inpatient: new Float64Array(nY) },
     months,
   };
   for (let yi = 0; yi < nY; yi++) {
     const y = years[yi];
-    kp.deductibleFen[yi] = yuanToFen(at(b.deductible, y));
-    kp.capFen[yi] = yuanToFen(at(b.annualCap, y));
+    // Deductible and cap, indexed after their last dated value when the scenario says so.
+    kp.deductibleFen[yi] = yuanToFen(indexedAt(b.deductible, y, b.indexing?.deductible, u.costBaseYear));
+    kp.capFen[yi] = yuanToFen(indexedAt(b.annualCap, y, b.indexing?.annualCap, u.costBaseYear));
     kp.ipCapFen[yi] = yuanToFen(at(b.inpatient.annualCap, y));
-    kp.costIndex[yi] = costIndex(s, y, years[0]);
+    for (const k of COST_CATEGORIES) kp.priceIndex[k][yi] = costIndex(s, y, k);
     for (let mo = 1; mo <= 12; mo++) {
       const m = yi * 12 + mo - 1;
       const r = m * months.stride; // this month's row
@@ -99,6 +104,7 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
         (resp ? Math.min(0.9, Math.max(-0.9, resp.elasticity * (ratio.township - ratio.hospital - resp.referenceDifferential))) : 0) +
         (mod.primaryShift?.(y, mo) ?? 0);
       const consultFactor = mod.consultFactor?.(y, mo) ?? 1;
+      const admissionFactor = mod.admissionFactor?.(y, mo) ?? 1;
       TIERS.forEach((t, ti) => {
         R[r + RATIO + ti] = ratio[t];
         R[r + PREPAYMENT + ti] = pre[t];
@@ -136,7 +142,7 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
           red = Math.max(red, undes?.[c] ?? 0);
         });
         setPoissonRate(months, m, CONSULT_SLOT + mask, lc * consultFactor);
-        setPoissonRate(months, m, months.hospSlot + mask, lh);
+        setPoissonRate(months, m, months.hospSlot + mask, lh * admissionFactor);
         R[r + MASKS + mask * MASK_STRIDE + UNDESIGNATED_REDUCTION] = red;
       }
       const vbp = u.vbp ? at(u.vbp, y, mo) : undefined;
@@ -199,14 +205,25 @@ export function shiftTowardsPrimary(p: { village: number; township: number; hosp
   return { village: p.village * scale, township: p.township * scale, hospital };
 }
 
+/** Cost categories with a trend each (docs/model.md, "Costs and trends"). */
+export const COST_CATEGORIES = ['drug', 'service', 'inpatient'] as const;
+export type CostCategory = (typeof COST_CATEGORIES)[number];
+export type PriceIndex = Record<CostCategory, Float64Array>;
+
+/** The trend parameter of a cost category: its own, else `utilization.costTrend`. */
+export function costTrendOf(s: ScenarioFile, category: CostCategory) {
+  const u = s.utilization;
+  return (category === 'drug' ? u.drugCostTrend : category === 'service' ? u.serviceCostTrend : u.inpatientCostTrend) ?? u.costTrend;
+}
+
 /**
- * Unit-cost index of `year` relative to the cost base year: Π (1 + trend) over the years between.
- * The trend of a year is the value in force on its 1 January, or the earliest value for years before
- * it — never dependent on which years happen to be simulated.
+ * Unit-cost index of `year` relative to the cost base year for a cost category: Π (1 + trend) over the
+ * years between. The trend of a year is the value in force on its 1 January, or the earliest value
+ * for years before it — never dependent on which years happen to be simulated.
  */
-export function costIndex(s: ScenarioFile, year: number, _firstYear?: number): number {
+export function costIndex(s: ScenarioFile, year: number, category: CostCategory = 'service'): number {
   const base = s.utilization.costBaseYear;
-  const d = asDated(s.utilization.costTrend);
+  const d = asDated(costTrendOf(s, category));
   const trend = (y: number) => valueOn(d, firstOfMonth(y, 1)) ?? d.values[0].value;
   let idx = 1;
   for (let y = base + 1; y <= year; y++) idx *= 1 + trend(y);

@@ -6,7 +6,7 @@
  * refill visits ~ Poisson(drug days needed ÷ mean days supplied per visit) — so longer prescriptions
  * mean fewer visits — and other visits ~ Poisson(rate by condition); each visit goes to a tier by the
  * patient's residence and signing, hospital-tier visits may be off-site; service cost per visit is
- * lognormal; complication admissions ~ Poisson(rate ÷ 12). Costs grow with the cost index.
+ * lognormal; complication admissions ~ Poisson(rate ÷ 12). Costs grow with their price index (drugs, services, admissions: kernel-params.ts `costIndex`).
  *
  * The benefit rules are the pure functions of `benefits/adjudicate.ts`, called per claim.
  * Claims are not stored: only aggregates (and, for tests and `explain`, an optional trace).
@@ -124,16 +124,20 @@ export interface KernelStreams {
 
 /**
  * Simulate `pop` (one block) drawing from `streams`, adding into `agg` (facility-year aggregates).
- * Years before `firstYear` are skipped for every patient (their streams are not drawn from).
+ * Years before `firstYear`, and from `endYear` on, are skipped for every patient (their streams are not
+ * drawn from).
  */
-export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: KernelStreams, agg: Float64Array, trace?: Trace, firstYear = 0): void {
+export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: KernelStreams, agg: Float64Array, trace?: Trace, firstYear = 0, endYear = Infinity): void {
   const kp = ctx.variant.kp;
   const pilot = ctx.variant.pilot;
   const communityOf = ctx.communityOf;
   const nF = ctx.nFacilities;
   const offSiteF = ctx.offSiteFacility;
   const nY = kp.years.length;
-  const { drugMu, drugSigma, nConditions, horizonStart, deductibleFen, capFen, ipCapFen, costIndex, longRxDays, usesPharmacy, usesShortage, usesReReview } = kp;
+  const { drugMu, drugSigma, nConditions, horizonStart, deductibleFen, capFen, ipCapFen, longRxDays, usesPharmacy, usesShortage, usesReReview } = kp;
+  const drugIndex = kp.priceIndex.drug;
+  const serviceIndex = kp.priceIndex.service;
+  const inpatientIndex = kp.priceIndex.inpatient;
   const nm = ctx.layout.nm;
   const figures = ctx.figures;
   const nFig = figures.length;
@@ -156,7 +160,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     const fac0 = pop.village[p];
     const fac1 = pop.township[p];
     const fac2 = pop.hospital[p];
-    const y1 = pop.exit[p] < nY ? pop.exit[p] : nY;
+    const y1 = Math.min(pop.exit[p], nY, endYear);
     // A capitation pilot's patients may be simulated with their providers' behaviour (the pilot's
     // table differs in tier preference, refills and other visits; every other field is the same).
     const months = pilot !== undefined && pilot.community[communityOf[fac1]] === 1 ? pilot.kp.months : kp.months;
@@ -175,7 +179,9 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
       seedSubStream(streams.normal[yi], p, st, 4);
       s0 = st[0]; s1 = st[1]; s2 = st[2]; s3 = st[3];
       z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
-      const ci = costIndex[yi];
+      const ci = serviceIndex[yi];
+      const cd = drugIndex[yi];
+      const cip = inpatientIndex[yi];
       const m0 = yi * 12;
       // This year's regimen: daily drug cost (yuan/day), drawn once for the year.
       let daily = 0;
@@ -190,7 +196,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
         }
         daily += expTable(drugMu[m0 * nConditions + c] + drugSigma[m0 * nConditions + c] * zn);
       }
-      daily *= ci;
+      daily *= cd;
       let dedLeft = deductibleFen[yi];
       let capLeft = capFen[yi];
       const cap = capLeft;
@@ -309,7 +315,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
             zn = zigguratSlow(st, 4, r);
             z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
           }
-          const costFen = roundHalfUp(expTable(T[row + IP_MU] + T[row + IP_SIGMA] * zn) * ci * 100);
+          const costFen = roundHalfUp(expTable(T[row + IP_MU] + T[row + IP_SIGMA] * zn) * cip * 100);
           const eligFen = inpatientEligibleFen(T, row, costFen);
           const ded = deductibleApplied(eligFen, T[row + IP_DEDUCTIBLE], false);
           const ipRate = inpatientRatio(T, row, 0);

@@ -14,6 +14,11 @@ export interface UtilizationVariant {
   kp: KernelParams;
   /** For behaviour limited to some communities (a capitation pilot): their patients' parameters. */
   pilot?: { kp: KernelParams; community: Uint8Array };
+  /**
+   * For a restatement (utilization/restate.ts): the rules' year, the base years restated, the span of
+   * years simulated [from, to), and the payment models that read it.
+   */
+  restatement?: { rulesYear: number; years: number[]; from: number; to: number; models: number[] };
 }
 
 /**
@@ -33,6 +38,7 @@ function fromYear(m: UtilizationModifier, from: number): UtilizationModifier {
   return {
     consultFactor: m.consultFactor && ((y, mo) => (y < from ? 1 : m.consultFactor!(y, mo))),
     primaryShift: m.primaryShift && ((y, mo) => (y < from ? 0 : m.primaryShift!(y, mo))),
+    admissionFactor: m.admissionFactor && ((y, mo) => (y < from ? 1 : m.admissionFactor!(y, mo))),
   };
 }
 

@@ -126,7 +126,7 @@ sensitivity:
     const { shards, merged } = await sharded(file, ['--workers', '1'], N);
     expectSameFiles(ref, merged);
     const header = JSON.parse(readFileSync(join(shards, `shard-1-of-${N}.jsonl`), 'utf8').split('\n')[0]);
-    expect(header.runs.map((r: { label: string }) => r.label)).toEqual(['main', 'sensitivity benefits.ratio.village = 0.5', 'sensitivity benefits.ratio.village = 0.8', 'sensitivity utilization.costTrend = 0', 'sensitivity utilization.costTrend = 0.06', 'sensitivity base']);
+    expect(header.runs.map((r: { label: string }) => r.label)).toEqual(['main', 'monte carlo only', 'sensitivity benefits.ratio.village = 0.5', 'sensitivity benefits.ratio.village = 0.8', 'sensitivity utilization.costTrend = 0', 'sensitivity utilization.costTrend = 0.06', 'sensitivity base']);
   });
 
   it('--no-sensitivity on every shard: merged as one run with --no-sensitivity', async () => {

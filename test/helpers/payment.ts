@@ -207,7 +207,7 @@ export function internals(loaded: LoadedScenario, rep: number): Internals {
         year: c.years[yi],
         years: c.years,
         horizonStart: c.horizonStart,
-        costIndex: c.kp.costIndex,
+        priceIndex: c.kp.priceIndex,
       });
     },
   };

@@ -152,7 +152,7 @@ describe('history years never change the horizon (common random numbers across s
     // Unit-cost index of 2025 against the cost base year 2023: (1 + trend 2024) × (1 + trend 2025).
     for (const s of [withHistory, ffsOnly]) {
       const c = compile(s.scenario);
-      expect(c.kp.costIndex[c.horizonStart], `costIndex 2025, first simulated year ${c.years[0]}`).toBeCloseTo(1.03 * 1.08, 12);
+      for (const k of ['drug', 'service', 'inpatient'] as const) expect(c.kp.priceIndex[k][c.horizonStart], `${k} price index 2025, first simulated year ${c.years[0]}`).toBeCloseTo(1.03 * 1.08, 12);
     }
     const a = await runScenario(withHistory, { workers: 1 });
     const b = await runScenario(ffsOnly, { workers: 1 });

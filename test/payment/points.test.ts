@@ -124,7 +124,6 @@ describe('points in the pipeline (one county of 40,000, 2 replications, 2 years)
       const coefByTier = o.facilityCoefficient ?? { village: 1, township: 1, hospital: 1 };
       each(name, ({ I, yi, d }) => {
         const { region } = I.c;
-        const ci = I.c.kp.costIndex[yi];
         let total = 0;
         let weighted = 0;
         region.facilities.forEach((f, i) => {
@@ -136,7 +135,9 @@ describe('points in the pipeline (one county of 40,000, 2 replications, 2 years)
           const infl = 1 + (o.pointInflation?.[f.tier] ?? 0);
           let p: number;
           if (f.tier === 'hospital') {
-            p = metric(I, yi, i, Metric.opCost) / ci / 100 + (o.covers === 'outpatient' ? 0 : metric(I, yi, i, I.c.layout.slot.dipPoints) / 100);
+            const drug = metric(I, yi, i, Metric.drugCost);
+            const atBase = (metric(I, yi, i, Metric.opCost) - drug) / I.c.kp.priceIndex.service[yi] + drug / I.c.kp.priceIndex.drug[yi];
+            p = atBase / 100 + (o.covers === 'outpatient' ? 0 : metric(I, yi, i, I.c.layout.slot.dipPoints) / 100);
           } else {
             const vs = f.tier === 'village' ? [i] : region.facilities.flatMap((v, j) => (v.tier === 'village' && v.township === i ? [j] : []));
             const heads = sum(vs.map((v) => metric(I, yi, v, Metric.patients)));
@@ -166,7 +167,7 @@ describe('points in the pipeline (one county of 40,000, 2 replications, 2 years)
         // provisional point value: this year's budget over last year's weighted points
         const spec = I.spec(name) as PointsSpec;
         const formula = compileFormula(spec.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);
-        const input = { region: I.c.region, agg: I.aggOf(name), layout: I.c.layout, yearIndex: yi, year: I.c.years[yi], years: I.c.years, horizonStart: I.c.horizonStart, costIndex: I.c.kp.costIndex };
+        const input = { region: I.c.region, agg: I.aggOf(name), layout: I.c.layout, yearIndex: yi, year: I.c.years[yi], years: I.c.years, horizonStart: I.c.horizonStart, priceIndex: I.c.kp.priceIndex };
         const prev = facilityPoints(spec, formula, input, yi - 1);
         const prevWeighted = sum(prev.points.map((p, i) => p * prev.coef[i]));
         expect(rel(d.pointValueProvisional, d.budgetFen / prevWeighted)).toBeLessThan(1e-12);

@@ -94,7 +94,7 @@ describe('key rules of the seed documents', () => {
     const agg = simulateBlocks(c, 0, 0, c.region.blocks.length).subarray(0, c.aggSize);
     const spec = s.paymentModels.find((m) => m.type === 'capitation') as CapitationSpec;
     const model = capitation(spec, c.region);
-    const pay = (year: number) => model.payYear({ region: c.region, agg, layout: c.layout, yearIndex: c.years.indexOf(year), year, years: c.years, horizonStart: c.horizonStart, costIndex: c.kp.costIndex });
+    const pay = (year: number) => model.payYear({ region: c.region, agg, layout: c.layout, yearIndex: c.years.indexOf(year), year, years: c.years, horizonStart: c.horizonStart, priceIndex: c.kp.priceIndex });
     expect(pay(2020).detail).toBeUndefined(); // still fee-for-service
     const d = pay(2021).detail!;
         expect(d.communities.length).toBe(c.region.communities.length);

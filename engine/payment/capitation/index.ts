@@ -3,7 +3,7 @@ import { at } from '../../params/param.ts';
 import { pilotCommunities } from '../../population/region.ts';
 import { Metric } from '../../utilization/metrics.ts';
 import type { PaymentPlugin } from '../model.ts';
-import { capitation, type CapitationYearDetail } from './pay.ts';
+import { baseYearsOf, capitation, type CapitationYearDetail } from './pay.ts';
 import type { CapitationSpec } from './spec.ts';
 
 export { capitation, capitationFigures, _capitationCore, type CapitationYearDetail, type CommunitySettlement } from './pay.ts';
@@ -36,12 +36,25 @@ export const capitationPlugin: PaymentPlugin<CapitationSpec, CapitationYearDetai
   behaviour(spec, s, region) {
     const u = spec.behaviour?.underService;
     const r = spec.behaviour?.referralOut;
-    if (!u && !r) return null;
+    const g = spec.behaviour?.managementSavings;
+    if (!u && !r && !g) return null;
     return {
-      modifier: { consultFactor: u ? (y, mo) => 1 - at(u, y, mo) : undefined, primaryShift: r ? (y, mo) => -at(r, y, mo) : undefined },
+      modifier: {
+        consultFactor: u ? (y, mo) => 1 - at(u, y, mo) : undefined,
+        primaryShift: r ? (y, mo) => -at(r, y, mo) : undefined,
+        admissionFactor: g ? (y, mo) => 1 - at(g, y, mo) : undefined,
+      },
       communities: pilotCommunities(region, spec.pilotCounties),
       fromYear: spec.startYear ?? s.horizon.startYear,
     };
+  },
+  // The budget of each year it pays restates its base years under that year's benefit rules (F3).
+  restatements(spec, s, years, horizonStart) {
+    if (spec.budget.benefitChange !== 'restate') return [];
+    const start = spec.startYear === undefined ? horizonStart : years.indexOf(spec.startYear);
+    const out = [];
+    for (let t = start; t < years.length; t++) out.push({ rulesYear: t, baseYears: baseYearsOf(spec, t, start) });
+    return out;
   },
   create: (spec, _s, region) => capitation(spec, region),
   settlementTable: () => ({
@@ -73,10 +86,15 @@ export const capitationPlugin: PaymentPlugin<CapitationSpec, CapitationYearDetai
     const cs = comm ? result.detail?.communities.find((x) => x.community === comm.id) : undefined;
     if (!cs) return ["2. This facility is outside the capitation pilot: its claims are paid fee-for-service", `   payment = ${yuan(result.fundToFacilityFen[f])}`];
     const L = [`2. Capitation of community ${cs.community} (F3, docs/payment-models.md; 芜医保〔2025〕17号 二(四)9)`];
-    L.push(`   per-capita amount from the prior ${spec.historyYears} years (${spec.rebase}), covering ${spec.covers}:`);
-    for (const h of cs.history) L.push(`     ${h.year}: fund payments ${yuan(h.fundPaidFen)} ÷ ${h.enrollees} heads = ${yuan(h.enrollees ? h.fundPaidFen / h.enrollees : 0)} per head`);
+    L.push(`   per-capita amount from the prior ${spec.historyYears} years (${spec.rebase}), covering ${spec.covers}; benefit change: ${spec.budget.benefitChange}, trend: ${spec.budget.trend}:`);
+    for (const h of cs.history) {
+      const perHead = (fen: number) => yuan(h.enrollees ? fen / h.enrollees : 0);
+      L.push(`     ${h.year}: ${h.enrollees} heads; fund paid ${yuan(h.fundPaidFen)} (${perHead(h.fundPaidFen)} per head)`);
+      L.push(`           under this year's rules ${yuan(h.restatedFen)} (benefit-change adjustment ${perHead(h.restatedFen - h.fundPaidFen)} per head)`);
+      L.push(`           at this year's prices (outpatient × ${h.outpatientTrend.toFixed(4)}, inpatient × ${h.inpatientTrend.toFixed(4)}) ${yuan(h.trendedFen)} = ${perHead(h.trendedFen)} per head`);
+    }
     L.push(`   ${param('trendFactor', spec.trendFactor)}`);
-    L.push(`   per-capita c = mean × trend = ${yuan(cs.perCapitaFen)}`);
+    L.push(`   per-capita c = mean per head × trendFactor = ${yuan(cs.perCapitaFen)}`);
     L.push(`   budget B = c × ${cs.heads} enrolled heads = ${yuan(cs.budgetFen)}`);
     L.push(`   actual fund-liable cost A (all its patients' claims, wherever treated) = ${yuan(cs.actualFen)}`);
     if (cs.surplusFen > 0) {

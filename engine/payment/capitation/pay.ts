@@ -16,7 +16,7 @@
  * Accounting per pilot community: fund outlay = A + retained − lead's overspend share
  * = B − returned + fund's overspend share (exact in fen).
  */
-import { applyRate, yuanToFen } from '../../money/fen.ts';
+import { applyRate, roundHalfUp, yuanToFen } from '../../money/fen.ts';
 import { at } from '../../params/param.ts';
 import type { Region } from '../../population/region.ts';
 import { _capitationBudgetCore } from '../../settlement/capitation-budget.ts';
@@ -33,8 +33,12 @@ import type { CapitationSpec } from './spec.ts';
 export interface CommunitySettlement {
   community: string;
   heads: number;
-  /** The history the per-capita amount came from: year, fund payments, enrolled heads. */
-  history: { year: number; fundPaidFen: number; enrollees: number }[];
+  /**
+   * The base years the per-capita amount came from: year, enrolled heads, fund payments as paid,
+   * restated under the budget year's rules, and trended to the budget year's prices (outpatient and
+   * inpatient trend factors).
+   */
+  history: { year: number; enrollees: number; fundPaidFen: number; restatedFen: number; trendedFen: number; outpatientTrend: number; inpatientTrend: number }[];
   trendFactor: number;
   perCapitaFen: number;
   budgetFen: number;
@@ -57,6 +61,14 @@ export interface CapitationYearDetail {
   kind: 'capitation';
   communities: CommunitySettlement[];
   rule: { retentionRate: number; villageShare: number; townshipShare: number; leadShare: number; leadCapFen: number | null; withinTierKey: string };
+}
+
+/** The base years (simulated-year indices) of the budget of year `t`: rolling, the years just before it; fixed, those before the pilot's start. */
+export function baseYearsOf(spec: CapitationSpec, t: number, startYi: number): number[] {
+  const end = spec.rebase === 'rolling' ? t : startYi;
+  const out: number[] = [];
+  for (let yi = Math.max(0, end - spec.historyYears); yi < end; yi++) out.push(yi);
+  return out;
 }
 
 export function capitation(spec: CapitationSpec, region: Region): PaymentModel<CapitationYearDetail> {
@@ -89,6 +101,9 @@ export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residen
   const trend = at1(spec.trendFactor);
   const metric = (f: number, yi: number, m: number) => agg[(yi * nF + f) * nm + m];
   const homeFund = (villages: number[], yi: number) => villages.reduce((a, v) => a + metric(v, yi, Metric.homeOpFund) + (includeIp ? metric(v, yi, Metric.homeIpFund) : 0), 0);
+  const sumOf = (a: Float64Array, fs: number[], yi: number, m: number) => fs.reduce((s, f) => s + a[(yi * nF + f) * nm + m], 0);
+  const { drug: dIdx, service: sIdx, inpatient: iIdx } = input.priceIndex;
+  const trended = spec.budget.trend === 'costIndex';
   const heads = (villages: number[], yi: number) => villages.reduce((a, v) => a + metric(v, yi, Metric.patients), 0);
   const key = (f: number, villagesOf: number[]) => {
     const fs = region.facilities[f].tier === 'village' ? [f] : villagesOf;
@@ -103,12 +118,22 @@ export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residen
     if (pilot[ci] !== 1) return;
     // Per-capita amount from the prior years: rolling (the years just before this one) or fixed
     // (the years before the horizon).
-    const endYi = spec.rebase === 'rolling' ? yearIndex : startYi;
-    const history = [];
-    for (let yi = Math.max(0, endYi - spec.historyYears); yi < endYi; yi++) {
-      history.push({ year: years[yi], fundPaidFen: homeFund(c.villages, yi), enrollees: heads(c.villages, yi) });
-    }
-    const usable = history.filter((h) => h.enrollees > 0);
+    // Each base year's fund payments for the community's patients: restated under this year's benefit
+    // rules (the same claims adjudicated anew, utilization/restate.ts), then trended to this year's
+    // prices — outpatient by the drug and service indices weighted by the year's drug share of the
+    // community's outpatient cost, inpatient by the inpatient index (F3, docs/payment-models.md).
+    const facs = [...c.villages, ...c.townships, c.lead];
+    const history = baseYearsOf(spec, yearIndex, startYi).map((yb) => {
+      const r = spec.budget.benefitChange === 'restate' && input.restated ? input.restated(yearIndex, yb) : agg;
+      const op = sumOf(r, c.villages, yb, Metric.homeOpFund);
+      const ip = includeIp ? sumOf(r, c.villages, yb, Metric.homeIpFund) : 0;
+      const opCost = sumOf(agg, facs, yb, Metric.opCost);
+      const ds = opCost > 0 ? sumOf(agg, facs, yb, Metric.drugCost) / opCost : 0;
+      const outpatientTrend = trended ? ds * (dIdx[yearIndex] / dIdx[yb]) + (1 - ds) * (sIdx[yearIndex] / sIdx[yb]) : 1;
+      const inpatientTrend = trended ? iIdx[yearIndex] / iIdx[yb] : 1;
+      return { year: years[yb], enrollees: heads(c.villages, yb), fundPaidFen: homeFund(c.villages, yb), restatedFen: op + ip, trendedFen: roundHalfUp(op * outpatientTrend + ip * inpatientTrend), outpatientTrend, inpatientTrend };
+    });
+    const usable = history.filter((h) => h.enrollees > 0).map((h) => ({ fundPaidFen: h.trendedFen, enrollees: h.enrollees }));
     const perCapitaFen = usable.length > 0 ? _perCapitaAmountCore(usable, trend) : 0;
     const n = heads(c.villages, yearIndex);
     const budget = _capitationBudgetCore({

@@ -34,7 +34,14 @@ export const CapitationModel = z.strictObject({
   historyYears: int('historyYears').min(1, 'historyYears must be ≥ 1').max(5, 'historyYears must be ≤ 5').default(3),
   rebase: z.enum(['rolling', 'fixed'], { error: 'rebase is "rolling" (each year from the years just before it) or "fixed" (from the years before the pilot starts)' }).default('rolling'),
   covers: z.enum(['outpatient', 'outpatientAndInpatient'], { error: 'covers is "outpatient" or "outpatientAndInpatient"' }).default('outpatientAndInpatient'),
-  trendFactor: dated(num('trendFactor').positive('trendFactor must be > 0').max(3), 'factor', 'multiplies the per-capita amount (1 = none)'),
+  budget: z
+    .strictObject({
+      trend: z.enum(['costIndex', 'none'], { error: 'budget.trend is "costIndex" (each base year trended to the budget year by the scenario\'s cost trends) or "none"' }).default('costIndex'),
+      benefitChange: z.enum(['restate', 'none'], { error: 'budget.benefitChange is "restate" (base years re-adjudicated under the budget year\'s rules) or "none"' }).default('restate'),
+    })
+    .default({ trend: 'costIndex', benefitChange: 'restate' })
+    .describe('how the per-capita amount is built from the base years (F3, docs/payment-models.md): trended to the budget year, and adjusted for benefit rules changed since'),
+  trendFactor: dated(num('trendFactor').positive('trendFactor must be > 0').max(3), 'factor', 'multiplies the per-capita amount after trend and benefit adjustment (a negotiated factor; 1 = none)'),
   retention: retentionRule,
   overspend: z.strictObject({
     leadShare: dated(share, 'share', 'share of an overspend the lead hospital bears (超支分担); the fund bears the rest'),
@@ -51,6 +58,7 @@ export const CapitationModel = z.strictObject({
     .strictObject({
       underService: dated(num('underService').min(0).max(0.9), 'share', 'reduction of the pilot communities\' patients\' non-refill visits (at any tier)'),
       referralOut: dated(num('referralOut').min(0).max(0.9), 'share', 'share of pilot patients\' primary-care visits referred out to hospitals'),
+      managementSavings: dated(num('managementSavings').min(0).max(0.9), 'share', 'reduction of the pilot patients\' complication admissions that health management under capitation achieves'),
     })
     .partial()
     .optional()

@@ -24,7 +24,7 @@ export function dipFigures(s: ScenarioFile, years: number[]): ClaimFigure[] {
   years.forEach((y, yi) => {
     const ip = at(s.utilization.hospitalizationCost, y);
     std[yi] = ip.median * Math.exp((ip.sigma * ip.sigma) / 2) * 100; // lognormal mean, fen
-    ref[yi] = std[yi] * costIndex(s, y - 1);
+    ref[yi] = std[yi] * costIndex(s, y - 1, 'inpatient');
   });
   return [
     { id: DIP_POINTS, admission: (costFen, yi) => roundHalfUp(std[yi] * dipCoefficient(costFen / ref[yi])) },
@@ -71,7 +71,8 @@ export const pointsPlugin: PaymentPlugin<PointsSpec, PointsYearDetail> = {
     const L = ['2. Point-based payment under the regional global budget (F1, docs/payment-models.md; 芜医保〔2025〕17号 二(四)10)'];
     if (fac.offSite) return [...L, `   off-site care is paid fee-for-service outside the budget: ${yuan(result.fundToFacilityFen[f])}`];
     if (fac.tier === 'hospital') {
-      L.push(`   item points (level-2+): cost at base-year prices ${yuan(metric(Metric.opCost) / input.costIndex[yi])} × ${param('pointsPerYuan', spec.itemPoints.pointsPerYuan)}`);
+      const drug = metric(Metric.drugCost);
+      L.push(`   item points (level-2+): cost at base-year prices ${yuan((metric(Metric.opCost) - drug) / input.priceIndex.service[yi] + drug / input.priceIndex.drug[yi])} × ${param('pointsPerYuan', spec.itemPoints.pointsPerYuan)}`);
       if (spec.covers === 'outpatientAndInpatient') L.push(`   + admissions: standard points × DIP outlier coefficient (F2) = ${(metric(DIP_POINTS) / 100).toFixed(0)} base-yuan × pointsPerYuan; ${metric(DIP_FLAGGED)} cases flagged (r > 5)`);
     } else {
       const formula = compileFormula(spec.physicianPoints.capabilityCoefficient, CAPABILITY_VARIABLES);

@@ -60,7 +60,7 @@ export function points(spec: PointsSpec): PaymentModel<PointsYearDetail> {
 
 /** Each facility's points in simulated year `yi` (after inflation) and its coefficient. */
 export function facilityPoints(spec: PointsSpec, formula: Formula, input: PaymentInput, yi: number): { points: Float64Array; coef: Float64Array } {
-  const { region, agg, years, costIndex } = input;
+  const { region, agg, years, priceIndex } = input;
   const nF = region.facilities.length;
   const nm = input.layout.nm;
   const dip = input.layout.slot[DIP_POINTS];
@@ -90,7 +90,10 @@ export function facilityPoints(spec: PointsSpec, formula: Formula, input: Paymen
     const t = TIERS.indexOf(f.tier);
     let p: number;
     if (f.tier === 'hospital') {
-      p = (m(i, Metric.opCost) / costIndex[yi] / 100) * ppy + (includeIp ? (m(i, dip) / 100) * ppy : 0);
+      // Cost at base-year prices: services and drugs each deflated by their own index.
+      const drug = m(i, Metric.drugCost);
+      const base = (m(i, Metric.opCost) - drug) / priceIndex.service[yi] + drug / priceIndex.drug[yi];
+      p = (base / 100) * ppy + (includeIp ? (m(i, dip) / 100) * ppy : 0);
     } else {
       const visits = m(i, Metric.visits);
       const refills = m(i, Metric.refillVisits);
