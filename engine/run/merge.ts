@@ -23,7 +23,7 @@ import { applyOverrides, facilityList, type RunOptions, type RunResult } from '.
 import { runMonteCarloOnly } from './monte-carlo-only.ts';
 import type { LoadedScenario } from '../params/load.ts';
 import { runSensitivity } from './sensitivity.ts';
-import { SHARD_FORMAT, type ShardHeader } from './shard.ts';
+import { baseHashOf, SHARD_FORMAT, type ShardHeader } from './shard.ts';
 import { compile } from './simulate.ts';
 import { summarize } from './summarize.ts';
 import { describeUnit, describeUnits, shardPlan } from './units.ts';
@@ -110,7 +110,7 @@ export function checkShards(shards: ShardFile[]): number {
     if (k.scenario !== h.scenario) throw refuse(`${name(a)} and ${name(b)} are shards of different scenarios ("${h.scenario}" and "${k.scenario}")`);
     if (k.seed !== h.seed) throw refuse(`${name(a)} and ${name(b)} were run with different seeds (${h.seed} and ${k.seed})`);
     if (k.baseHash !== h.baseHash) throw refuse(`${name(a)} and ${name(b)} are shards of different scenarios or options (scenario hash ${h.baseHash.slice(0, 12)} and ${k.baseHash.slice(0, 12)}: same name and seed, but a parameter, --years or a file differs)`);
-    if (k.sensitivity !== h.sensitivity && k.replications.from === h.replications.from) throw refuse(`${name(a)} and ${name(b)} differ in the sensitivity runs (${h.sensitivity ? 'included' : 'not included'} and ${k.sensitivity ? 'included' : 'not included'}: run every shard with or every shard without --no-sensitivity)`);
+    if (k.sensitivity !== h.sensitivity) throw refuse(`${name(a)} and ${name(b)} differ in the sensitivity runs (${h.sensitivity ? 'included' : 'not included'} and ${k.sensitivity ? 'included' : 'not included'}: run every shard with or every shard without --no-sensitivity)`);
   }
   // Each batch (replications [from, to) cut N ways) needs each of its N shards exactly once, and the
   // batches must join up into replications 0 … R−1, each once.
@@ -169,8 +169,9 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
   const scenario = { ...first.scenarios.get(mainKey)!, replications: R };
   const hash = scenarioHash(scenario);
 
-  // Every run's replications, by run: the main run by its batches' base hash, the others by key.
-  const runKey = (s: ShardFile, key: string) => (key === s.header.runs[0].key ? 'main' : key);
+  // Every run's replications, by run: the main run, and each extra run by its hash without the
+  // replication count (a later batch adds replications to it).
+  const runKey = (s: ShardFile, key: string) => (key === s.header.runs[0].key ? 'main' : baseHashOf(s.scenarios.get(key)!));
   const merged = new Map<string, { scenario: ScenarioFile; results: Map<number, { r: ReplicationResult; file: string }>; assembler?: ReplicationAssembler; c?: ReturnType<typeof compile> }>();
   const where = new Map<string, string>(); // run:replication:block → file, to name overlaps
   for (const s of shards) {
@@ -188,7 +189,7 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
       for (const p of s.partials.get(info.key) ?? []) {
         if (!m.assembler) {
           m.c = compile(m.scenario);
-          m.assembler = new ReplicationAssembler(m.scenario, k === 'main' ? hash : info.key, m.c);
+          m.assembler = new ReplicationAssembler(m.scenario, k === 'main' ? hash : scenarioHash(m.scenario), m.c);
         }
         const done = m.assembler.add(p.replication, p.blocks, p.agg);
         if (done) m.results.set(done.replication, { r: done, file: s.file });
@@ -220,8 +221,8 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
   // simulating them.
   const lookup = (what: string) => async (l: LoadedScenario, o: RunOptions) => {
     const s = applyOverrides(l.scenario, o);
-    const key = scenarioHash(s);
-    if (!merged.has(key)) throw refuse(`the shard files hold no ${what} run for ${l.scenario.name} with these replications (hash ${key.slice(0, 12)}): run the shards again with one replication count, or merge with the batch that starts at replication 0`);
+    const key = baseHashOf(s);
+    if (!merged.has(key)) throw refuse(`the shard files hold no ${what} run for ${l.scenario.name} (hash ${scenarioHash(s).slice(0, 12)}): were they run by another fundcast version's plan?`);
     return { replications: replicationsOf(key, s.replications) };
   };
   if (scenario.uncertainty.length) result.summary.monteCarloOnly = await runMonteCarloOnly(scenario, lookup('Monte-Carlo-only'), {});

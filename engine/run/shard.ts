@@ -88,7 +88,7 @@ export interface ShardOptions extends RunOptions {
   /**
    * The first replication of this batch (default 0): replications [firstReplication, replications)
    * are cut into the shards. A later batch adds replications to an earlier one's (merge checks that
-   * the batches join up); the sensitivity runs belong to the batch that starts at 0.
+   * the batches join up), and to the extra runs whose replications grow with the run's.
    */
   firstReplication?: number;
 }
@@ -119,20 +119,26 @@ export async function monteCarloOnlyScenario(scenario: ScenarioFile): Promise<Sc
 
 /**
  * The runs a sharded run consists of, in a single run's order: the main run, the Monte-Carlo-only run
- * (with uncertain parameters), then the sensitivity runs. Only the batch that starts at replication 0
- * has the extra runs.
+ * (with uncertain parameters), then the sensitivity runs. For a later batch (replications from … R−1)
+ * each extra run holds only the replications that its plan for R has beyond its plan for `from` (the
+ * Monte-Carlo-only run's min(R, n), a sensitivity run's R when its replications are not fixed).
  */
 export async function shardRuns(scenario: ScenarioFile, from: number, sensitivity: boolean): Promise<{ label: string; scenario: ScenarioFile; from: number }[]> {
-  const runs = [{ label: 'main', scenario, from }];
-  const mc = from === 0 ? await monteCarloOnlyScenario(scenario) : undefined;
-  if (mc) runs.push({ label: 'monte carlo only', scenario: mc, from: 0 });
-  const plan = sensitivity && from === 0 ? planSensitivity(scenario, scenario.replications, scenario.sensitivity?.replications) : undefined;
-  if (plan) {
-    const as = (l: LoadedScenario) => applyOverrides(l.scenario, { replications: plan.replications });
-    for (const st of plan.steps) runs.push({ label: `sensitivity ${st.parameter.parameter} = ${st.value}`, scenario: as(st.loaded), from: 0 });
-    if (plan.baseRerun) runs.push({ label: 'sensitivity base', scenario: as(plan.baseRerun), from: 0 });
-  }
-  return runs;
+  const extras = async (s: ScenarioFile) => {
+    const out: { label: string; scenario: ScenarioFile }[] = [];
+    const mc = await monteCarloOnlyScenario(s);
+    if (mc) out.push({ label: 'monte carlo only', scenario: mc });
+    const plan = sensitivity ? planSensitivity(s, s.replications, s.sensitivity?.replications) : undefined;
+    if (plan) {
+      const as = (l: LoadedScenario) => applyOverrides(l.scenario, { replications: plan.replications });
+      for (const st of plan.steps) out.push({ label: `sensitivity ${st.parameter.parameter} = ${st.value}`, scenario: as(st.loaded) });
+      if (plan.baseRerun) out.push({ label: 'sensitivity base', scenario: as(plan.baseRerun) });
+    }
+    return out;
+  };
+  const before = from > 0 ? await extras({ ...scenario, replications: from }) : [];
+  const done = (x: ScenarioFile) => before.find((b) => baseHashOf(b.scenario) === baseHashOf(x))?.scenario.replications ?? 0;
+  return [{ label: 'main', scenario, from }, ...(await extras(scenario)).map((x) => ({ ...x, from: Math.min(done(x.scenario), x.scenario.replications) })).filter((x) => x.from < x.scenario.replications)];
 }
 
 /** Run shard `opts.shard` of a scenario (its main run and, unless turned off, its sensitivity runs). */
@@ -147,11 +153,11 @@ export async function runShard(loaded: LoadedScenario, opts: ShardOptions): Prom
   const from = opts.firstReplication ?? 0;
   if (!Number.isInteger(from) || from < 0 || from >= scenario.replications) throw Errors.BadFlag('first-replication', `must be a whole number from 0 to ${scenario.replications - 1}, got ${from}`);
   const { index, count } = opts.shard;
-  const sensitivity = opts.sensitivity !== false && scenario.sensitivity !== undefined && from === 0;
+  const sensitivity = opts.sensitivity !== false && scenario.sensitivity !== undefined;
 
   const planned = (await shardRuns(scenario, from, sensitivity)).map((r) => {
     const c = compile(r.scenario);
-    const units = shardPlan(r.from, r.scenario.replications, c.region.blocks.length, count)[index - 1];
+    const units = shardPlan(r.from, r.scenario.replications, c.region.blocks.length, count, r.label !== 'main')[index - 1];
     return { ...r, c, hash: scenarioHash(r.scenario), units };
   });
   const main = planned[0];

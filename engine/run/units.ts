@@ -46,11 +46,12 @@ export function unitsInParts(r0: number, r1: number, nBlocks: number, parts: num
  * many replications as shards), and shard k takes units ⌊(k−1)·U/N⌋ … ⌊k·U/N⌋ − 1 of the U in
  * replication order: a pure function of (r0, r1, blocks, count), so every machine computes the same plan.
  */
-export function shardPlan(r0: number, r1: number, nBlocks: number, count: number): WorkUnit[][] {
+export function shardPlan(r0: number, r1: number, nBlocks: number, count: number, allowEmpty = false): WorkUnit[][] {
   const R = r1 - r0;
-  const parts = Math.min(nBlocks, Math.max(1, Math.ceil(count / R)));
+  const parts = R <= 0 ? 1 : Math.min(nBlocks, Math.max(1, Math.ceil(count / R)));
   const units = unitsInParts(r0, r1, nBlocks, parts);
-  if (units.length < count) {
+  // An extra run (Monte Carlo only, sensitivity) may have fewer units than there are shards: some hold none of it.
+  if (units.length < count && !allowEmpty) {
     throw Errors.BadFlag('shard', `${count} shards but the run has only ${units.length} units of work (${R} replication${R === 1 ? '' : 's'} × ${nBlocks} block${nBlocks === 1 ? '' : 's'}): use at most ${units.length} shards`);
   }
   return Array.from({ length: count }, (_, k) => units.slice(Math.floor((k * units.length) / count), Math.floor(((k + 1) * units.length) / count)));

@@ -14,6 +14,7 @@ import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runScenario, writeResults } from '../../engine/index.ts';
 import { createQueueRunner } from '../../engine/run/queue/runner.ts';
+import { runMonteCarloOnly } from '../../engine/run/monte-carlo-only.ts';
 import { decodeAggregates, encodeAggregates, QUEUE_NAME, QUEUE_PREFIX } from '../../engine/run/queue/protocol.ts';
 import { inProcess } from '../helpers/cli.ts';
 import { startRedis, startWorker, type RedisServer, type WorkerProcess } from '../helpers/redis.ts';
@@ -101,6 +102,8 @@ describe('queue mode on a real Redis', () => {
     let result;
     try {
       result = await runScenario(tinyScenario({ replications: 6, years: 2 }), { runner, workers: 16 });
+      // as `fundcast run` does: the Monte-Carlo-only run of the uncertain parameters, on the queue too
+      result.summary.monteCarloOnly = await runMonteCarloOnly(result.scenario, runScenario, { runner, workers: 16 });
     } finally {
       await runner.close();
       await ev.close();
