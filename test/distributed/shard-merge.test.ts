@@ -48,10 +48,12 @@ function expectSameFiles(a: string, b: string): void {
 }
 
 describe.each([
-  ['wuhu-default', ['--years', '1', '--replications', '3', '--workers', '1']],
-  ['payment-comparison', ['--years', '1', '--replications', '3', '--workers', '1']],
+  ['wuhu-default', ['--years', '1', '--replications', '2', '--workers', '1']],
+  ['payment-comparison', ['--years', '1', '--replications', '2', '--workers', '1']],
 ])('%s: shards merged are byte-identical to one run', (scenario, flags) => {
   let reference: string;
+  // N = 1: whole replications; 3 and 7: more shards than replications (block ranges). A shared
+  // 2-core machine can take minutes for payment-comparison (the single run, then each N).
   it.each([1, 3, 7])('N = %i', async (N) => {
     reference ??= await single(scenario, flags);
     const { shards, merged } = await sharded(scenario, flags, N);
@@ -60,8 +62,8 @@ describe.each([
     // run.json says where the merged run came from
     const run = JSON.parse(readFileSync(join(merged, 'run.json'), 'utf8'));
     expect(run.mergedFrom.map((s: { shard: string }) => s.shard)).toEqual(Array.from({ length: N }, (_, i) => `${i + 1}/${N}`));
-    expect(run.replications).toBe(3);
-  });
+    expect(run.replications).toBe(2);
+  }, 600_000);
 });
 
 describe('the shard plan', () => {
