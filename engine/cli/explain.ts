@@ -106,7 +106,7 @@ function explainPatient(c: Compiled, id: string, year: number, yi: number, rep: 
   const cond = Object.keys(s.population.prevalence).filter((_, i) => (pop.conditions[p] & (1 << i)) !== 0).join(' + ');
   const L: string[] = [];
   L.push(`Patient ${id} (block ${b}, township ${fac(c.region.blocks[b].township)}), replication ${rep}, year ${year}, seed ${s.seed}`);
-  L.push(`  age ${pop.age[p]}, ${pop.male[p] ? 'male' : 'female'}, ${pop.urban[p] ? 'urban' : 'rural'}; ${cond}; ${pop.signed[p] ? `signed with a family doctor at ${pop.urban[p] ? fac(pop.township[p]) : fac(pop.village[p])}` : 'not signed'}`);
+  L.push(`  age ${yi - pop.birth[p]} in ${year}, ${pop.male[p] ? 'male' : 'female'}, ${pop.urban[p] ? 'urban' : 'rural'}; ${cond}; ${pop.signed[p] ? `signed with a family doctor at ${pop.urban[p] ? fac(pop.township[p]) : fac(pop.village[p])}` : 'not signed'}`);
   L.push(`  home village clinic ${fac(pop.village[p])}; hospital ${fac(pop.hospital[p])}`);
   if (!summary) {
     L.push(`  not in the benefit in ${year} (registered ${c.years[pop.entry[p]] ?? '—'}, left ${c.years[pop.exit[p]] ?? 'after the horizon'})`);

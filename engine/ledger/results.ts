@@ -41,6 +41,8 @@ export interface ModelYear {
   admissions: number;
   /** Active patient-years. */
   patients: number;
+  /** The cohort's flows in the year (F8): new registrations, deaths, other leavers, and Σ age of the patient-years. */
+  cohort: { newPatients: number; deaths: number; leavers: number; ageSum: number };
   capReached: number;
   byTier: Record<TierGroup, TierYear>;
   /** The payment model's settlement figures for the year (capitation or points), fen or ratios. */

@@ -47,18 +47,23 @@ export const MASK_STRIDE = 1;
 export const UNDESIGNATED_REDUCTION = 0;
 
 /**
- * Poisson rates of a month, in slots: refill visits of patient group g at slot g (0..3), other visits
- * of condition mask k at 4 + k, admissions at 4 + nMasks + k. Rate `slot` of month m is at
+ * Poisson rates of a month, in slots: refill visits of patient group g at slot g (0..3); other visits
+ * of age band a (0..AGE_SLOTS−1) and condition mask k at 4 + a × nMasks + k; admissions of age band a,
+ * duration band d (0..DURATION_SLOTS−1: 0–4, 5–9, 10–14, 15+ years since diagnosis) and mask k at
+ * hospSlot + (a × DURATION_SLOTS + d) × nMasks + k. Rate `slot` of month m is at
  * `(m × poissonSlots + slot)`, × POISSON_K in `poissonT`, × POISSON_TAIL in `poissonTail`.
  */
 export const REFILL_SLOT = 0;
 export const CONSULT_SLOT = 4;
+/** Age bands of the rates (params/schema-parts.ts RATE_BANDS) and duration bands of admissions. */
+export const AGE_SLOTS = 5;
+export const DURATION_SLOTS = 4;
 
 export interface MonthTable {
   /** Doubles per month. */
   stride: number;
   rows: Float64Array;
-  /** Poisson rates per month, and the first admission slot (4 + nMasks). */
+  /** Poisson rates per month, and the first admission slot (4 + AGE_SLOTS × nMasks). */
   poissonSlots: number;
   hospSlot: number;
   /** Inversion thresholds and tail parameters of each rate (rng/poisson-table.ts). */
@@ -69,12 +74,12 @@ export interface MonthTable {
 /** An empty table for `nMonths` months and `nMasks` condition masks. */
 export function newMonthTable(nMonths: number, nMasks: number): MonthTable {
   const stride = MASKS + nMasks * MASK_STRIDE;
-  const poissonSlots = 4 + 2 * nMasks;
+  const poissonSlots = 4 + AGE_SLOTS * nMasks + AGE_SLOTS * DURATION_SLOTS * nMasks;
   return {
     stride,
     rows: new Float64Array(nMonths * stride),
     poissonSlots,
-    hospSlot: CONSULT_SLOT + nMasks,
+    hospSlot: CONSULT_SLOT + AGE_SLOTS * nMasks,
     poissonT: new Int32Array(nMonths * poissonSlots * POISSON_K),
     poissonTail: new Float64Array(nMonths * poissonSlots * POISSON_TAIL),
   };

@@ -51,11 +51,30 @@ export function checkScenarioRules(s: ScenarioFile): RuleIssue[] {
     for (const { from, value } of asDated(p as DatedInput<Record<string, unknown>>).values) sameKeys(Object.keys(value), ['utilization', name, ...valuePath(p, from)], name);
   }
 
-  for (const [name, p] of [['signedShareByCondition', s.population.signedShareByCondition], ['undesignatedReduction', s.benefits.undesignatedReduction]] as const) {
+  for (const [name, p] of [['excessMortality', s.population.excessMortality], ['incidence', s.population.incidence]] as const) {
+    for (const { from, value } of asDated(p as DatedInput<Record<string, unknown>>).values) sameKeys(Object.keys(value), ['population', name, ...valuePath(p, from)], name);
+  }
+  if (s.population.comorbidity) {
+    const seconds = new Set<string>();
+    for (const { from, value } of asDated(s.population.comorbidity).values) {
+      for (const key of Object.keys(value)) {
+        const [a, b] = key.split('+');
+        const path = ['population', 'comorbidity', ...valuePath(s.population.comorbidity, from), key];
+        const undeclared = [a, b].filter((c) => !conds.includes(c));
+        if (undeclared.length) out.push({ path, rule: `${undeclared.join(', ')} not declared in population.prevalence (${conds.join(', ')})` });
+        else if (conds.indexOf(a) >= conds.indexOf(b)) out.push({ path, rule: `write a pair in the order the conditions are declared (${conds.join(', ')}): ${b}+${a}${a === b ? ' is not a pair' : ''}` });
+        else if (seconds.has(b)) out.push({ path, rule: `${b} is already the second condition of another pair: a condition follows one earlier condition at most` });
+        seconds.add(b);
+      }
+      seconds.clear();
+    }
+  }
+
+  for (const [name, p] of [['signedShareByCondition', s.population.signedShareByCondition], ['undesignatedReduction', s.benefits.undesignatedReduction], ['incidenceMaleFactor', s.population.incidenceMaleFactor]] as const) {
     if (!p) continue;
     for (const { from, value } of asDated(p as DatedInput<Record<string, unknown>>).values) {
       const extra = Object.keys(value).filter((k) => !conds.includes(k));
-      if (extra.length) out.push({ path: [name === 'signedShareByCondition' ? 'population' : 'benefits', name, ...valuePath(p, from)], rule: `${extra.join(', ')} not declared in population.prevalence (${conds.join(', ')})` });
+      if (extra.length) out.push({ path: [name === 'undesignatedReduction' ? 'benefits' : 'population', name, ...valuePath(p, from)], rule: `${extra.join(', ')} not declared in population.prevalence (${conds.join(', ')})` });
     }
   }
   if (s.utilization.packDays) {

@@ -13,7 +13,8 @@ export const CONDITIONS = ['hypertension', 'diabetes'] as const;
 export type Condition = string;
 /** Conditions are a bitmask per patient (one byte). */
 export const MAX_CONDITIONS = 8;
-export const AGE_BANDS = ['0-17', '18-44', '45-64', '65+'] as const;
+/** Age bands of the insured residents (`ageStructure`); ages are uniform within a band (80+: 80–89). */
+export const AGE_BANDS = ['0-17', '18-44', '45-59', '60-69', '70-79', '80+'] as const;
 export const ADULT_AGE_BANDS = ['18-44', '45-64', '65+'] as const;
 export const OFF_SITE = ['inProvinceReferred', 'inProvinceUnreferred', 'crossProvinceReferred', 'crossProvinceUnreferred'] as const;
 export type OffSiteCategory = (typeof OFF_SITE)[number];
@@ -35,8 +36,13 @@ export const conditionId = z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*$/, 'a conditi
 export const conditionMap = <T extends z.ZodType>(v: T) => z.record(conditionId, v);
 export const offSiteMap = <T extends z.ZodType>(v: T) =>
   z.strictObject({ inProvinceReferred: v, inProvinceUnreferred: v, crossProvinceReferred: v, crossProvinceUnreferred: v });
-export const ageMap = <T extends z.ZodType>(v: T) => z.strictObject({ '0-17': v, '18-44': v, '45-64': v, '65+': v });
+export const ageMap = <T extends z.ZodType>(v: T) => z.strictObject({ '0-17': v, '18-44': v, '45-59': v, '60-69': v, '70-79': v, '80+': v });
 export const adultAgeMap = <T extends z.ZodType>(v: T) => z.strictObject({ '18-44': v, '45-64': v, '65+': v });
+/** The age bands of the cohort's rates (deaths, leavers, incidence, age factors): docs/model.md, "Cohort". */
+export const RATE_BANDS = ['18-44', '45-59', '60-69', '70-79', '80+'] as const;
+export type RateBand = (typeof RATE_BANDS)[number];
+export const rateBandMap = <T extends z.ZodType>(v: T) => z.strictObject({ '18-44': v, '45-59': v, '60-69': v, '70-79': v, '80+': v });
+
 /** A lognormal distribution given by its median (in the parameter's unit) and its log-scale sd. */
 export const lognormal = z.strictObject({
   median: num('a median').positive('a median must be > 0'),

@@ -9,10 +9,10 @@
  * article, a publication, or says "assumption: …".
  */import { z } from 'zod';
 import { PaymentModelSpec } from '../payment/specs.ts';
-import { adultAgeMap, ageMap, conditionMap, dated, int, lognormal, MAX_CONDITIONS, nonNeg, num, OFF_SITE, offSiteMap, rate, share, slug, tierMap, WAIVER_SCOPES, yuan } from './schema-parts.ts';
+import { adultAgeMap, ageMap, conditionMap, rateBandMap, dated, int, lognormal, MAX_CONDITIONS, nonNeg, num, OFF_SITE, offSiteMap, rate, share, slug, tierMap, WAIVER_SCOPES, yuan } from './schema-parts.ts';
 
-export { TIERS, CONDITIONS, MAX_CONDITIONS, AGE_BANDS, ADULT_AGE_BANDS, OFF_SITE, WAIVER_SCOPES, dated, share } from './schema-parts.ts';
-export type { Tier, Condition, OffSiteCategory, WaiverScope } from './schema-parts.ts';
+export { TIERS, CONDITIONS, MAX_CONDITIONS, AGE_BANDS, ADULT_AGE_BANDS, RATE_BANDS, OFF_SITE, WAIVER_SCOPES, dated, share } from './schema-parts.ts';
+export type { Tier, Condition, OffSiteCategory, WaiverScope, RateBand } from './schema-parts.ts';
 export { PaymentModelSpec } from '../payment/specs.ts';
 export type { PaymentModelSpecT, CapitationSpec, PointsSpec, FeeForServiceSpec } from '../payment/specs.ts';
 
@@ -85,7 +85,7 @@ export const ScenarioSchema = z
       dualChannelPharmacies: z.boolean().default(false).describe('one dual-channel (双通道) designated pharmacy per county'),
     }),
     population: z.strictObject({
-      ageStructure: dated(ageMap(share), 'share', 'age structure of insured residents'),
+      ageStructure: dated(ageMap(share), 'share', 'age structure of insured residents (ages uniform within a band; 80+ is 80–89)'),
       maleShare: dated(share, 'share', 'share of men'),
       prevalence: conditionMap(dated(adultAgeMap(share), 'share', 'age-specific prevalence among adults'))
         .refine((m) => Object.keys(m).length >= 1 && Object.keys(m).length <= 8, 'declare 1 to 8 conditions (their ids are the keys of population.prevalence)')
@@ -93,9 +93,22 @@ export const ScenarioSchema = z
       treatedShare: conditionMap(dated(share, 'share', 'share of prevalent cases treated and registered for the chronic benefit')),
       signedShare: dated(share, 'share', 'share of chronic patients with a family-doctor contract'),
       signedShareByCondition: dated(conditionMap(share), 'share', 'signing share by condition; a patient signs with the highest share among their conditions (Quanzhou: 两病 100%, others ≥ 90%)').optional(),
-      annualExitRate: dated(adultAgeMap(share), 'share/year', 'yearly probability that a patient leaves the benefit (death, migration, re-review)'),
-      annualEntryRate: dated(share, 'share/year', 'new registered patients per year, as a share of the patients at the start of the year'),
       enrollmentTrend: dated(rate, 'share/year', 'yearly change in the number of insured residents'),
+      // The cohort (F8, docs/model.md): ageing, deaths, leavers, new diagnoses, persistence, co-occurrence.
+      mortality: dated(z.strictObject({ male: rateBandMap(share), female: rateBandMap(share) }), 'share/year', 'yearly probability of death from any cause in the general population, by sex and age band'),
+      excessMortality: dated(conditionMap(rateBandMap(num('hazard ratio').min(0.1, 'a hazard ratio must be ≥ 0.1').max(20, 'a hazard ratio must be ≤ 20'))), 'hazard ratio', "hazard ratio of death of a condition's patients against the general population, by age band (a patient with several conditions: the product)"),
+      leaverRate: dated(rateBandMap(share), 'share/year', 'yearly probability that a patient leaves resident insurance other than by death (moving away, joining employee insurance)'),
+      incidence: dated(conditionMap(rateBandMap(share)), 'share/year', 'new registered patients (diagnosed and treated) per person-year among insured adults without the condition, by age band'),
+      incidenceMaleFactor: dated(conditionMap(num('factor').positive('a factor must be > 0').max(5)), 'factor', "men's incidence relative to women's, by condition (default 1)").optional(),
+      comorbidity: dated(z.record(z.string().regex(/^[a-zA-Z][a-zA-Z0-9]*\+[a-zA-Z][a-zA-Z0-9]*$/, 'a pair of conditions is written first+second, e.g. hypertension+diabetes'), num('odds ratio').positive('an odds ratio must be > 0').max(50)), 'odds ratio', 'odds ratio of having the second condition of a pair given the first, within an age band (conditions otherwise independent given age)').optional(),
+      costPersistence: dated(num('correlation').min(0, 'a correlation must be ≥ 0').max(0.99, 'a correlation must be ≤ 0.99'), 'correlation', "year-to-year correlation of a patient's log drug-cost level (AR(1); 0 = drawn afresh each year)"),
+      yearsSinceDiagnosis: dated(z.strictObject({ mean: num('mean').positive('a mean must be > 0').max(40) }), 'years', 'years since diagnosis of the patients registered at the horizon\'s start: exponential with this mean, at most their age − 18'),
+      ageFactors: dated(
+        z.strictObject({ consultVisits: rateBandMap(num('factor').positive('a factor must be > 0').max(10)), admissions: rateBandMap(num('factor').positive('a factor must be > 0').max(10)), drugCost: rateBandMap(num('factor').positive('a factor must be > 0').max(10)) }),
+        'factor',
+        'multipliers by age band of other visits, complication admissions and drug cost (45–59 = 1 in the defaults)',
+      ),
+      complicationDurationFactor: dated(num('factor').positive('a factor must be > 0').max(5), 'factor per 5 years', 'complication admissions grow by this factor for every five years since diagnosis (0–4, 5–9, 10–14, 15+ years)'),
     }),
     utilization: z.strictObject({
       costBaseYear: int('costBaseYear').min(2000).max(2100).describe('the year in which cost medians are stated'),

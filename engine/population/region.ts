@@ -129,6 +129,13 @@ export function buildRegion(s: ScenarioFile): Region {
   };
 }
 
+/** Insured residents in simulated year `yi` relative to the horizon's first (`h0`): Π (1 + enrollmentTrend) over the years after it. */
+export function enrolmentFactor(s: ScenarioFile, years: number[], h0: number, yi: number): number {
+  let f = 1;
+  for (let k = h0 + 1; k <= yi; k++) f *= 1 + at(s.population.enrollmentTrend, years[k]);
+  return f;
+}
+
 /** Insured residents (enrollees) of each year of the horizon: residents × insured share × enrolment trend. */
 export function enrolleesByYear(s: ScenarioFile, region: Region, years: number[]): number[] {
   let n = region.residents * at(s.region.insuredShare, years[0]);

@@ -225,7 +225,9 @@ export function calibrate(data: ReplayData, o: CalibrateOptions): Fit {
   }
   if (children) notes.push(`${children} registered children (< 18) are left out of the prevalence: the synthesis has no chronic patients under 18`);
   if (unknownAge) notes.push(`${unknownAge} persons without a birth year or age are left out of the prevalence`);
-  const adults = (band: string) => residents * insured * ageShares[band as keyof typeof ageShares];
+  // Insured adults in a prevalence band: ages are uniform within ageStructure's bands, so 60–69 is half 60–64, half 65–69.
+  const bandShare: Record<string, number> = { '18-44': ageShares['18-44'], '45-64': ageShares['45-59'] + ageShares['60-69'] / 2, '65+': ageShares['60-69'] / 2 + ageShares['70-79'] + ageShares['80+'] };
+  const adults = (band: string) => residents * insured * bandShare[band];
   const prevalence: Record<string, unknown> = {};
   const prevalenceBySex: Record<string, Record<string, { male: number; female: number }>> = {};
   for (const c of conds) {

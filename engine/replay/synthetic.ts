@@ -88,7 +88,7 @@ export function syntheticData(c: Compiled, o: SyntheticOptions = {}): { enrollme
       outE(
         csvLine([
           ids[p],
-          c.years[c.horizonStart] - pop.age[p],
+          c.years[0] + pop.birth[p],
           pop.male[p] ? W.male : W.female,
           region.counties[block.county].name,
           township,
@@ -100,8 +100,9 @@ export function syntheticData(c: Compiled, o: SyntheticOptions = {}): { enrollme
           pop.signed[p] ? W.yes : W.no,
           signedAt >= 0 ? fac[signedAt].id : '',
           fac[pop.hospital[p]].id,
-          entry === 0 ? '' : `${c.years[entry]}-01-01`,
-          exit >= nY ? '' : `${c.years[exit - 1]}-12-31`,
+          // registered from the entry month; a death or departure in month m: enrolled to its end
+          entry === 0 ? '' : `${c.years[entry]}-${pad(pop.entryMonth[p] + 1, 2)}-01`,
+          exit >= nY && pop.exitMonth[p] === 12 ? '' : `${c.years[exit - 1]}-${pad(pop.exitMonth[p], 2)}-${pad(daysInMonth(c.years[exit - 1], pop.exitMonth[p]), 2)}`,
         ]),
       );
     }

@@ -41,6 +41,10 @@ export function replicationRows(r: RunResult): Record<string, string | number>[]
           admissions: y.admissions,
           patients: y.patients,
           patients_at_cap: y.capReached,
+          new_patients: y.cohort.newPatients,
+          deaths: y.cohort.deaths,
+          leavers: y.cohort.leavers,
+          mean_age: y.patients > 0 ? Math.round((y.cohort.ageSum / y.patients) * 1000) / 1000 : 0,
         };
         for (const t of TIER_GROUPS) {
           row[`fund_${t}`] = y2(y.byTier[t].fundFen);

@@ -12,10 +12,10 @@ import type { ReplicationResult } from '../ledger/results.ts';
 
 /**
  * The checkpoint format, raised whenever a version of fundcast draws differently for the same seed
- * (1: fundcast 0.1; 2: 0.2's per-patient-year streams), so that a resumed run never mixes replications
- * simulated by two kernels.
+ * (1: fundcast 0.1; 2: 0.2's per-patient-year streams; 3: 0.3's cohort, restated budgets and result
+ * shape), so that a resumed run never mixes replications simulated by two versions.
  */
-export const CHECKPOINT_FORMAT = 2;
+export const CHECKPOINT_FORMAT = 3;
 
 interface Header {
   fundcastCheckpoint: number;
@@ -60,7 +60,10 @@ export function readCheckpoint(file: string, hash: string): Map<number, Replicat
   } catch {
     throw Errors.CheckpointMismatch(file, 'its first line is not a fundcast checkpoint header');
   }
-  if (header.fundcastCheckpoint === 1) throw Errors.CheckpointMismatch(file, 'it was written by fundcast 0.1, whose random draws differ from this version\'s (0.2 changed the simulation kernel\'s streams): its replications cannot be mixed with new ones');
+  if (header.fundcastCheckpoint === 1 || header.fundcastCheckpoint === 2) {
+    const v = header.fundcastCheckpoint === 1 ? '0.1' : '0.2';
+    throw Errors.CheckpointMismatch(file, `it was written by fundcast ${v}, which simulates differently from this version (0.3 added the cohort's ageing, deaths and new registrations): its replications cannot be mixed with new ones`);
+  }
   if (header.fundcastCheckpoint !== CHECKPOINT_FORMAT) throw Errors.CheckpointMismatch(file, 'not a fundcast checkpoint');
   if (header.scenarioHash !== hash) throw Errors.CheckpointMismatch(file, `it was written for another scenario or other options (hash ${header.scenarioHash.slice(0, 12)}, this run ${hash.slice(0, 12)})`);
   for (const line of lines.slice(1)) {

@@ -41,6 +41,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
         const pay = model.payYear(paymentInput(c, all, mi, yi));
         const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0, opCostFen: 0, drugFen: 0, longRxDrugFen: 0 }])) as Record<TierGroup, TierYear>;
         let cost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
+        const cohort = { newPatients: 0, deaths: 0, leavers: 0, ageSum: 0 };
         for (let f = 0; f < nF; f++) {
           const k = (yi * nF + f) * c.layout.nm;
           const fc = agg[k + Metric.opCost] + agg[k + Metric.ipCost];
@@ -65,6 +66,10 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           admissions += agg[k + Metric.admissions];
           patients += agg[k + Metric.patients];
           capReached += agg[k + Metric.capReached];
+          cohort.newPatients += agg[k + Metric.newPatients];
+          cohort.deaths += agg[k + Metric.deaths];
+          cohort.leavers += agg[k + Metric.leavers];
+          cohort.ageSum += agg[k + Metric.ageSum];
         }
         for (const t of TIER_GROUPS) byTier[t].marginFen = byTier[t].revenueFen - byTier[t].costFen;
         return {
@@ -78,6 +83,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           visits,
           admissions,
           patients,
+          cohort,
           capReached,
           byTier,
           settlement: pay.figures,

@@ -21,6 +21,8 @@ export interface SummaryYear {
   admissions: Description;
   patients: Description;
   patientsReachingCap: Description;
+  /** The cohort (F8, docs/model.md): patient-years, new registrations, deaths, other leavers, mean age. */
+  cohort: { patients: Description; newPatients: Description; deaths: Description; leavers: Description; meanAge: Description };
   byTier: Record<
     TierGroup,
     {
@@ -115,6 +117,13 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
           admissions: count((y) => y.admissions),
           patients: count((y) => y.patients),
           patientsReachingCap: count((y) => y.capReached),
+          cohort: {
+            patients: count((y) => y.patients),
+            newPatients: count((y) => y.cohort.newPatients),
+            deaths: count((y) => y.cohort.deaths),
+            leavers: count((y) => y.cohort.leavers),
+            meanAge: count((y) => (y.patients > 0 ? y.cohort.ageSum / y.patients : 0)),
+          },
           byTier: Object.fromEntries(
             TIER_GROUPS.map((t) => [
               t,

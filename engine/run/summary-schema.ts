@@ -51,6 +51,7 @@ const summaryYear = z.strictObject({
   admissions: description,
   patients: description,
   patientsReachingCap: description,
+  cohort: z.strictObject({ patients: description, newPatients: description, deaths: description, leavers: description, meanAge: description }).describe('the cohort: patient-years, new registrations, deaths, other leavers, mean age (docs/model.md, "Cohort")'),
   byTier: byTier(tierYear),
   settlement: z.record(z.string(), description).describe("the payment model's settlement figures (payment/<model>: figureLabels); amounts in yuan"),
   differenceFromFirst: z

@@ -7,12 +7,12 @@ import { yuanToFen } from '../money/fen.ts';
 import { asDated, at } from '../params/param.ts';
 import { indexedAt } from '../params/indexed.ts';
 import { firstOfMonth, valueOn } from '../params/dated.ts';
-import { OFF_SITE, TIERS, WAIVER_SCOPES, type ScenarioFile } from '../params/schema.ts';
+import { OFF_SITE, RATE_BANDS, TIERS, WAIVER_SCOPES, type ScenarioFile } from '../params/schema.ts';
 import {
   ABOVE_STANDARD, CONSULT_SLOT, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
   newMonthTable, OFF_SITE_CUM, OFF_SITE_REDUCTION, PHARMACY_SHARE, PREPAYMENT, RATIO, RATIO_CITY, RE_REVIEW_MONTHS, REFILL_SLOT, RX_DAYS,
   SERVICE_MU, SERVICE_SIGMA, setPoissonRate, SHORTAGE_CATEGORY, SHORTAGE_SHARE, TIER_CUM0, TIER_CUM1, UNDESIGNATED_REDUCTION, VBP_FACTOR, WAIVER,
-  WAIVER_SCOPE, type MonthTable,
+  WAIVER_SCOPE, AGE_SLOTS, DURATION_SLOTS, type MonthTable,
 } from '../params/month-table.ts';
 
 export interface KernelParams {
@@ -26,6 +26,11 @@ export interface KernelParams {
   /** Per month × condition: log-median and log-sd of the daily drug cost. */
   drugMu: Float64Array;
   drugSigma: Float64Array;
+  /** Per year × age band (AGE_SLOTS): multiplier of the daily drug cost. */
+  drugAgeFactor: Float64Array;
+  /** Per year: year-to-year correlation of a patient's log drug-cost level (AR(1), F8), and √(1 − ρ²). */
+  rho: Float64Array;
+  rhoC: Float64Array;
   /** A refill of more days than this is a long prescription. */
   longRxDays: number;
   /** Whether any month uses the optional features (so the kernel draws for them only then). */
@@ -72,6 +77,9 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
     horizonStart: years.length - s.horizon.years,
     drugMu: new Float64Array(nM * K),
     drugSigma: new Float64Array(nM * K),
+    drugAgeFactor: new Float64Array(nY * AGE_SLOTS),
+    rho: new Float64Array(nY),
+    rhoC: new Float64Array(nY),
     longRxDays: u.longPrescriptionDays,
     usesPharmacy: false,
     usesShortage: false,
@@ -89,6 +97,10 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
     kp.capFen[yi] = yuanToFen(indexedAt(b.annualCap, y, b.indexing?.annualCap, u.costBaseYear));
     kp.ipCapFen[yi] = yuanToFen(at(b.inpatient.annualCap, y));
     for (const k of COST_CATEGORIES) kp.priceIndex[k][yi] = costIndex(s, y, k);
+    const ageF = at(s.population.ageFactors, y);
+    RATE_BANDS.forEach((band, a) => (kp.drugAgeFactor[yi * AGE_SLOTS + a] = ageF.drugCost[band]));
+    kp.rho[yi] = at(s.population.costPersistence, y);
+    kp.rhoC[yi] = Math.sqrt(1 - kp.rho[yi] * kp.rho[yi]);
     for (let mo = 1; mo <= 12; mo++) {
       const m = yi * 12 + mo - 1;
       const r = m * months.stride; // this month's row
@@ -129,6 +141,8 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
         kp.drugSigma[m * K + ci] = drug[c].sigma;
       });
       const undes = b.undesignatedReduction ? at(b.undesignatedReduction, y, mo) : undefined;
+      const ageF = at(s.population.ageFactors, y, mo);
+      const durF = at(s.population.complicationDurationFactor, y, mo);
       for (let mask = 0; mask < nMasks; mask++) {
         // A patient with several conditions: visit and admission rates add up; the undesignated
         // reduction is the largest of their conditions'.
@@ -141,8 +155,11 @@ export function compileKernelParams(s: ScenarioFile, years: number[], mod: Utili
           lh += hosp[c] / 12;
           red = Math.max(red, undes?.[c] ?? 0);
         });
-        setPoissonRate(months, m, CONSULT_SLOT + mask, lc * consultFactor);
-        setPoissonRate(months, m, months.hospSlot + mask, lh * admissionFactor);
+        // By age band (and, for admissions, years since diagnosis): F8, docs/model.md.
+        RATE_BANDS.forEach((band, a) => {
+          setPoissonRate(months, m, CONSULT_SLOT + a * nMasks + mask, lc * consultFactor * ageF.consultVisits[band]);
+          for (let d = 0; d < DURATION_SLOTS; d++) setPoissonRate(months, m, months.hospSlot + (a * DURATION_SLOTS + d) * nMasks + mask, lh * admissionFactor * ageF.admissions[band] * durF ** d);
+        });
         R[r + MASKS + mask * MASK_STRIDE + UNDESIGNATED_REDUCTION] = red;
       }
       const vbp = u.vbp ? at(u.vbp, y, mo) : undefined;

@@ -29,11 +29,12 @@ import { expTable } from '../rng/exp.ts';
 import { POISSON_K, POISSON_TAIL, poissonTail } from '../rng/poisson-table.ts';
 import { seedSubStream } from '../rng/stream.ts';
 import * as ZIG from '../rng/ziggurat.ts';
-import type { PatientColumns } from '../population/synthesize.ts';
+import { EXIT_DEATH, EXIT_LEAVER, type PatientColumns } from '../population/synthesize.ts';
+import { levelsAt } from './persistence.ts';
 import type { UtilizationVariant } from './variants.ts';
 import { Metric, type AggLayout, type ClaimFigure } from './metrics.ts';
 import {
-  ABOVE_STANDARD, CONSULT_SLOT, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
+  ABOVE_STANDARD, AGE_SLOTS, CONSULT_SLOT, DURATION_SLOTS, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
   OFF_SITE_CUM, OFF_SITE_REDUCTION, PHARMACY_SHARE, PREPAYMENT, RATIO, RATIO_CITY, RE_REVIEW_MONTHS, REFILL_SLOT, RX_DAYS, SERVICE_MU, SERVICE_SIGMA,
   SHORTAGE_CATEGORY, SHORTAGE_SHARE, TIER_CUM0, TIER_CUM1, UNDESIGNATED_REDUCTION, VBP_FACTOR, WAIVER,
 } from '../params/month-table.ts';
@@ -61,6 +62,12 @@ const M_HOME_OP_FUND = Metric.homeOpFund;
 const M_HOME_IP_FUND = Metric.homeIpFund;
 const M_LONG_RX_DRUG = Metric.longRxDrugCost;
 const M_RE_REVIEWED = Metric.reReviewed;
+const M_NEW = Metric.newPatients;
+const M_DEATHS = Metric.deaths;
+const M_LEAVERS = Metric.leavers;
+const M_AGE_SUM = Metric.ageSum;
+/** Age band of the rates (RATE_BANDS) of an age 0..120. */
+const BAND_OF_AGE = Uint8Array.from({ length: 121 }, (_, a) => (a < 45 ? 0 : a < 60 ? 1 : a < 70 ? 2 : a < 80 ? 3 : 4));
 
 export interface ClaimTrace {
   kind: 'outpatient' | 'inpatient';
@@ -146,6 +153,13 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
   const S = kp.months.stride;
   const nSlots = kp.months.poissonSlots;
   const hospSlot = kp.months.hospSlot;
+  const nMasks = kp.nMasks;
+  const { drugAgeFactor, rho, rhoC } = kp;
+  // The drug-cost levels' AR(1) (utilization/persistence.ts): this year's ε, the levels, scratch.
+  const eps = new Float64Array(nConditions);
+  const level = new Float64Array(nConditions);
+  const tmpLevel = new Float64Array(nConditions);
+  const st4 = new Int32Array(4);
   // The streams' states pass through `st` only to seed them and on the ziggurat's slow path.
   const st = new Int32Array(8);
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0; // uniforms
@@ -161,6 +175,13 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     const fac1 = pop.township[p];
     const fac2 = pop.hospital[p];
     const y1 = Math.min(pop.exit[p], nY, endYear);
+    const entryYear = pop.entry[p];
+    const lastYear = pop.exit[p] - 1;
+    const birth = pop.birth[p];
+    const diagnosis = pop.diagnosis[p];
+    // The drug-cost levels are anchored at the horizon's start, or at the year a new patient registers.
+    const anchor = pop.isNew[p] === 1 ? entryYear : horizonStart;
+    let levelYear = -1; // the year whose levels `level` holds
     // A capitation pilot's patients may be simulated with their providers' behaviour (the pilot's
     // table differs in tier preference, refills and other visits; every other field is the same).
     const months = pilot !== undefined && pilot.community[communityOf[fac1]] === 1 ? pilot.kp.months : kp.months;
@@ -168,10 +189,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
     const PT = months.poissonT;
     const PL = months.poissonTail;
     const gOff = GROUPS + (urban * 2 + signed) * GROUP_STRIDE;
-    const kOff = MASKS + cond * MASK_STRIDE;
     const refillSlot = REFILL_SLOT + urban * 2 + signed;
-    const consultSlot = CONSULT_SLOT + cond;
-    const admSlot = hospSlot + cond;
     let idle = 0; // consecutive months without a claim, counted from the horizon's start
     let gone = false;
     for (let yi = pop.entry[p] > firstYear ? pop.entry[p] : firstYear; yi < y1; yi++) {
@@ -183,8 +201,18 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
       const cd = drugIndex[yi];
       const cip = inpatientIndex[yi];
       const m0 = yi * 12;
-      // This year's regimen: daily drug cost (yuan/day), drawn once for the year.
-      let daily = 0;
+      // The patient this year: age band, years since diagnosis, the months in care.
+      const age = yi - birth < 18 ? 18 : yi - birth > 120 ? 120 : yi - birth;
+      const band = BAND_OF_AGE[age];
+      const since = yi - diagnosis;
+      const dur = since < 5 ? 0 : since < 10 ? 1 : since < 15 ? 2 : 3;
+      const consultSlot = CONSULT_SLOT + band * nMasks + cond;
+      const admSlot = hospSlot + (band * DURATION_SLOTS + dur) * nMasks + cond;
+      const moStart = yi === entryYear ? pop.entryMonth[p] : 0;
+      const moEnd = yi === lastYear ? pop.exitMonth[p] : 12;
+      // This year's regimen: daily drug cost (yuan/day) for the year, each condition's at its
+      // persistent level z (AR(1) on the log scale over the patient's years).
+      let k = 0;
       for (let c = 0; c < nConditions; c++) {
         if ((cond & (1 << c)) === 0) continue;
         x = Math.imul(z1, 5); r = Math.imul((x << 7) | (x >>> 25), 9); t = z1 << 9; z2 ^= z0; z3 ^= z1; z1 ^= z2; z0 ^= z3; z2 ^= t; z3 = (z3 << 11) | (z3 >>> 21); // step
@@ -194,9 +222,18 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           zn = zigguratSlow(st, 4, r);
           z0 = st[4]; z1 = st[5]; z2 = st[6]; z3 = st[7];
         }
-        daily += expTable(drugMu[m0 * nConditions + c] + drugSigma[m0 * nConditions + c] * zn);
+        eps[k++] = zn;
       }
-      daily *= cd;
+      if (yi > anchor && levelYear === yi - 1) for (let j = 0; j < k; j++) level[j] = rho[yi] * level[j] + rhoC[yi] * eps[j];
+      else levelsAt(yi, anchor, k, eps, streams.normal, p, rho, rhoC, st4, tmpLevel, level);
+      levelYear = yi;
+      let daily = 0;
+      k = 0;
+      for (let c = 0; c < nConditions; c++) {
+        if ((cond & (1 << c)) === 0) continue;
+        daily += expTable(drugMu[m0 * nConditions + c] + drugSigma[m0 * nConditions + c] * level[k++]);
+      }
+      daily *= cd * drugAgeFactor[yi * AGE_SLOTS + band];
       let dedLeft = deductibleFen[yi];
       let capLeft = capFen[yi];
       const cap = capLeft;
@@ -205,7 +242,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
       let pyFund = 0;
       let pyOpFund = 0;
       const base = yi * nF;
-      for (let mo = 0; mo < 12; mo++) {
+      for (let mo = moStart; mo < moEnd; mo++) {
         const m = m0 + mo;
         const row = m * S; // this month's row of T
         // Counts: refill visits, other visits, admissions. N = #{j < K : q ≥ T[j]} (+ the tail).
@@ -342,6 +379,14 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
       agg[kh + M_HOME_OP_FUND] += pyOpFund;
       agg[kh + M_HOME_IP_FUND] += pyFund - pyOpFund;
       if (gone) agg[kh + M_RE_REVIEWED] += 1;
+      // The cohort's flows (F8), booked at the home village clinic.
+      agg[kh + M_AGE_SUM] += age;
+      if (yi === entryYear && pop.isNew[p] === 1) agg[kh + M_NEW] += 1;
+      if (yi === lastYear) {
+        const kind = pop.exitKind[p];
+        if (kind === EXIT_DEATH) agg[kh + M_DEATHS] += 1;
+        else if (kind === EXIT_LEAVER) agg[kh + M_LEAVERS] += 1;
+      }
       if (trace !== undefined) trace({ kind: 'patientYear', patient: p, yearIndex: yi, costFen: pyCost, fundFen: pyFund, patientFen: pyCost - pyFund, opFundFen: pyOpFund, capFen: cap });
       if (gone) break;
     }

@@ -32,10 +32,15 @@ export const Metric = {
   longRxDrugCost: 14,
   /** Patients (at their home village clinic) who left the benefit for re-review after inactivity. */
   reReviewed: 15,
+  /** The cohort (F8) at the home village clinic: new diagnoses registered this year, deaths, other leavers, and Σ age of the patient-years. */
+  newPatients: 16,
+  deaths: 17,
+  leavers: 18,
+  ageSum: 19,
 } as const;
 export type MetricName = keyof typeof Metric;
 /** Number of core metrics; claim figures of payment models follow them (see {@link AggLayout}). */
-export const CORE_METRICS = 16;
+export const CORE_METRICS = 20;
 export const METRIC_NAMES = Object.keys(Metric) as MetricName[];
 
 /**

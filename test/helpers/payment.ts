@@ -8,6 +8,7 @@ import { parseScenarioText, type LoadedScenario } from '../../engine/params/load
 import type { PaymentModelSpecT } from '../../engine/params/schema.ts';
 import { paymentModel, type PaymentResult } from '../../engine/payment/index.ts';
 import { compile, simulateBlocks, type Compiled } from '../../engine/run/simulate.ts';
+import { paymentInput } from '../../engine/run/settle-replication.ts';
 
 export interface CountySpec {
   id: string;
@@ -40,7 +41,7 @@ region:
   residentsPerTownship: ${o.residentsPerTownship ?? 10000}
   counties:
 ${counties.map((c) => `    - { id: ${c.id}, name: 县${c.id}, residents: ${c.residents}, urbanShare: ${c.urbanShare ?? 0.5} }`).join('\n')}
-${o.extra ?? ''}
+${/^uncertainty:/m.test(o.extra ?? '') ? '' : '# parameters at their stated values unless a test asks for uncertainty\nuncertainty: []\n'}${o.extra ?? ''}
 paymentModels:
 ${models.join('\n')}
 `;
@@ -199,16 +200,7 @@ export function internals(loaded: LoadedScenario, rep: number): Internals {
     spec,
     pay(name, hi) {
       const yi = c.horizonStart + hi;
-      return paymentModel(spec(name), c.scenario, c.region).payYear({
-        region: c.region,
-        agg: aggOf(name),
-        layout: c.layout,
-        yearIndex: yi,
-        year: c.years[yi],
-        years: c.years,
-        horizonStart: c.horizonStart,
-        priceIndex: c.kp.priceIndex,
-      });
+      return paymentModel(spec(name), c.scenario, c.region).payYear(paymentInput(c, all, index(name), yi));
     },
   };
 }

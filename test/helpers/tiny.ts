@@ -27,7 +27,7 @@ region:
   residentsPerTownship: ${o.residentsPerTownship ?? 10000}
   counties:
     - { id: tiny, name: 小县, residents: ${o.residents ?? 40000}, urbanShare: 0.5 }
-${o.extra ?? ''}`;
+${/^uncertainty:/m.test(o.extra ?? '') ? '' : '# parameters at their stated values unless a test asks for uncertainty\nuncertainty: []\n'}${o.extra ?? ''}`;
 }
 
 export function tinyScenario(o: TinyOptions = {}): LoadedScenario {

@@ -37,11 +37,30 @@ describe('history years are simulated only where a payment model reads them', ()
       const heads = (all: Float64Array) => c.variants.reduce((a, _, v) => a + c.region.facilities.reduce((h, _, f) => h + all[v * c.aggSize + f * c.layout.nm + Metric.patients], 0), 0);
       expect(heads(reduced)).toBeGreaterThan(0);
       expect(heads(reduced)).toBeLessThan(heads(full));
-      // Horizon years: identical aggregates, every variant.
+      // Horizon years: identical aggregates, every variant; a restatement (utilization/restate.ts):
+      // identical over the years it is simulated for, which are all a model reads of it.
       const nF = c.region.facilities.length;
+      const yearSize = nF * c.layout.nm;
       for (let v = 0; v < c.variants.length; v++) {
-        const from = v * c.aggSize + c.horizonStart * nF * c.layout.nm;
-        expect(Array.from(reduced.subarray(from, (v + 1) * c.aggSize))).toEqual(Array.from(full.subarray(from, (v + 1) * c.aggSize)));
+        const r = c.variants[v].restatement;
+        if (!r) {
+          const a = v * c.aggSize + c.horizonStart * yearSize;
+          expect(Array.from(reduced.subarray(a, (v + 1) * c.aggSize)), `variant ${c.variants[v].key}`).toEqual(Array.from(full.subarray(a, (v + 1) * c.aggSize)));
+          continue;
+        }
+        // What the capitation budget reads of a restatement: its pilot villages' patients and their
+        // fund payments over the restated years (the other blocks are not simulated for it).
+        c.region.blocks.forEach((blk, bi) => {
+          if (c.paymentFirstYear[v * nB + bi] >= c.years.length) return;
+          for (const yb of r.years) {
+            for (const f of blk.villages) {
+              for (const k of [Metric.patients, Metric.homeOpFund, Metric.homeIpFund]) {
+                const i = v * c.aggSize + (yb * nF + f) * c.layout.nm + k;
+                expect(reduced[i], `variant ${c.variants[v].key} facility ${f} year ${c.years[yb]}`).toBe(full[i]);
+              }
+            }
+          }
+        });
       }
       // Every model's results: identical.
       const pm = c.scenario.paymentModels.map((m) => paymentModel(m, c.scenario, c.region));

@@ -1,6 +1,7 @@
 // Fund risk through the whole pipeline (F5, F6): summary.models[].risk against the replications it
 // summarises, the ledger's identities, the outlay by stage of every payment model, the `untilSE`
 // stopping rule, and one-way sensitivity runs (engine/run/sensitivity.ts).
+import { perCapitaFinancing } from '../../engine/ledger/financing.ts';
 import { mean, quantileSorted } from 'simple-statistics';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fenToYuan, yuanToFen, applyRate } from '../../engine/money/fen.ts';
@@ -144,9 +145,8 @@ describe('summary.models[].risk against the replications (tiny region, 12 replic
         let expectedOpening = yuanToFen(at(s.financing.openingBalance, 2025));
         m.years.forEach((y: ModelYear) => {
           const L = y.ledger;
-          const pc = at(s.financing.perCapita, y.year);
           expect(L.year).toBe(y.year);
-          expect(L.incomeFen).toBe(L.enrollees * (yuanToFen(pc.subsidy) + yuanToFen(pc.individual)));
+          expect(L.incomeFen).toBe(L.enrollees * yuanToFen(perCapitaFinancing(s, y.year).total));
           expect(L.budgetFen).toBe(applyRate(L.incomeFen, at(s.financing.chronicBudgetShare, y.year)));
           expect(L.outlayFen).toBe(y.fundOutlayFen);
           expect(L.openingBalanceFen).toBe(expectedOpening);

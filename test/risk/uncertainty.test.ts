@@ -7,6 +7,7 @@
 // The draws are observed through their effect where it is exact: `financing.openingBalance` (value)
 // is the first year's opening balance of the ledger, and `financing.perCapita` (factor, a mapping of
 // numbers with several dated values) scales the ledger's income = enrollees × (subsidy + individual).
+import { indexFactor } from '../../engine/params/indexed.ts';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,8 +59,9 @@ describe('uncertain parameters in a run (tiny region, 4 replications)', () => {
       for (const m of rep.models) {
         expect(m.years[0].ledger.openingBalanceFen).toBe(yuanToFen(opening));
         for (const y of m.years) {
-          // financing from 2025 on is the 2025 value, scaled by the factor
-          expect(y.ledger.incomeFen).toBe(y.ledger.enrollees * yuanToFen(SUBSIDY_2025 * factor + INDIVIDUAL_2025 * factor));
+          // financing from 2025 on is the 2025 value, scaled by the factor, grown after 2025 by perCapitaGrowth
+          const growth = indexFactor(y.year, 2025, loaded.scenario.financing.perCapitaGrowth);
+          expect(y.ledger.incomeFen).toBe(y.ledger.enrollees * yuanToFen((SUBSIDY_2025 * factor + INDIVIDUAL_2025 * factor) * growth));
         }
       }
     }

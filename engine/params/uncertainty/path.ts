@@ -15,7 +15,8 @@ export interface ParameterTarget {
 
 /**
  * Resolve `path` in `scenario`, or explain why it cannot be. With `apply: 'factor'` the path may
- * also address a mapping of numbers (e.g. a rate by condition): the factor scales each of them.
+ * also address a mapping of numbers (e.g. a rate by condition, or by condition and age band): the
+ * factor scales each of them.
  */
 export function resolveTarget(scenario: unknown, path: string, apply: 'value' | 'factor' = 'value'): ParameterTarget | string {
   const segs = path.split('.');
@@ -40,12 +41,18 @@ export function resolveTarget(scenario: unknown, path: string, apply: 'value' | 
 function checkInner(param: DatedInput<unknown>, inner: string[], path: string, apply: 'value' | 'factor'): ParameterTarget | string {
   for (const v of datedValues(param)) {
     const x = get(v, inner);
-    const scalableMap = apply === 'factor' && x !== null && typeof x === 'object' && Object.values(x).every((e) => typeof e === 'number');
+    const scalableMap = apply === 'factor' && allNumbers(x);
     if (typeof x !== 'number' && !scalableMap) {
       return `"${path}" does not address a number in every dated value of the parameter (found ${JSON.stringify(x)})${apply === 'value' ? '; with apply: factor a mapping of numbers is scaled as a whole' : ''}`;
     }
   }
   return { param, inner };
+}
+
+/** A mapping (possibly of mappings) whose leaves are all numbers: what a factor can scale. */
+function allNumbers(x: unknown): boolean {
+  if (x === null || typeof x !== 'object' || Array.isArray(x)) return false;
+  return Object.values(x).every((e) => typeof e === 'number' || allNumbers(e));
 }
 
 export function datedValues(p: DatedInput<unknown>): unknown[] {
@@ -63,7 +70,7 @@ function get(v: unknown, inner: string[]): unknown {
 
 /** Set (apply = value) or scale (apply = factor) the number at every dated value of `t`, in place. */
 export function setTarget(t: ParameterTarget, x: number, apply: 'value' | 'factor'): void {
-  const scale = (y: unknown): unknown => (typeof y === 'number' ? y * x : Object.fromEntries(Object.entries(y as Record<string, number>).map(([k, e]) => [k, e * x])));
+  const scale = (y: unknown): unknown => (typeof y === 'number' ? y * x : Object.fromEntries(Object.entries(y as Record<string, unknown>).map(([k, e]) => [k, scale(e)])));
   const upd = (v: unknown): unknown => {
     if (t.inner.length === 0) return apply === 'value' ? x : scale(v);
     let o = v as Record<string, unknown>;
