@@ -11,7 +11,6 @@ import { progressBar } from './progress.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
 import { shardCommand } from './shard.ts';
-import { createQueueRunner } from '../run/queue/runner.ts';
 
 /** With --queue and no --workers: the tasks are sized for this many threads across the workers (any number gives the same results). */
 const QUEUE_PLANNING_WORKERS = 16;
@@ -106,7 +105,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
   }
   // Queue mode: the tasks go to `fundcast worker` processes through Redis; everything else as here.
-  const queue = values.queue === undefined ? undefined : await createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
+  // (loaded only then: importing BullMQ takes about a second)
+  const queue = values.queue === undefined ? undefined : await (await import('../run/queue/runner.ts')).createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
   if (queue && values.workers === undefined) opts.workers = QUEUE_PLANNING_WORKERS;
   // Ctrl-C / SIGTERM: stop the workers, write nothing (outputs are only ever written whole, at the end).
   const abort = new AbortController();

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { Errors } from '../errors.ts';
-import { startQueueWorker } from '../run/queue/worker.ts';
 import { parseQueueUrl } from '../run/queue/protocol.ts';
 import { intFlag, numFlag, parse } from './args.ts';
 
@@ -43,6 +42,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const stalledSeconds = numFlag(values, 'stalled-seconds');
   const log = values.quiet === true ? undefined : (line: string) => process.stderr.write(`fundcast worker: ${line}\n`);
   log?.(`starting on ${shown} with ${threads} thread${threads > 1 ? 's' : ''}`);
+  const { startQueueWorker } = await import('../run/queue/worker.ts'); // BullMQ, loaded only here
   const w = await startQueueWorker(String(values.queue), { threads, lockSeconds, stalledSeconds, onLog: log });
   const code = await new Promise<number>((resolve) => {
     let signals = 0;
