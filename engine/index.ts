@@ -22,7 +22,12 @@ export { compile, simulateBlocks, simulatedYears, type Compiled } from './run/si
 export { compileCached, compileForReplication, runTask, createRunner, type SimTask, type SimTaskResult } from './run/pool.ts';
 export { settleReplication } from './run/settle-replication.ts';
 export { TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, type TierGroup } from './ledger/results.ts';
-export { summarize, type Summary, type SummaryYear } from './run/summarize.ts';
+export { summarize, type Summary, type SummaryYear, type SummaryHorizon } from './run/summarize.ts';
+export { runChecks, type RunChecks, type RunWarning } from './run/run-checks.ts';
+export { runOut, type RunOut } from './risk/run-out.ts';
+export { applyScale, regionScale } from './params/scale.ts';
+export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/opening-balance.ts';
+export { csvCell, csvLine, csvTable, encodeCsv, type CsvEncoding } from './csv/write.ts';
 export { describe, type Description } from './risk/describe.ts';
 export { writeResults, replicationRows, packageVersion } from './report/write-results.ts';
 export { writeReport, type ReportOptions, type ReportOutput } from './report/write-report.ts';
@@ -37,3 +42,8 @@ export { Metric, CORE_METRICS, type AggLayout } from './utilization/metrics.ts';
 export { buildRegion, type Region, type Facility } from './population/region.ts';
 export { loadReplayData, runReplay, writeRejects, checkRejectRates, writeReplayResults, openTable, FIELDS as REPLAY_FIELDS, REASONS as REJECT_REASONS, syntheticData, encodeGbk, type LoadOptions as ReplayLoadOptions, type ReplayData, type ReplayOptions, type ReplayResult } from './replay/index.ts';
 export { calibrate, fragmentYaml, writeFragment, type Fit as CalibrationFit } from './replay/calibrate.ts';
+
+/** Write DIR/results.xlsx from a run directory (exceljs loads on demand: workers never pay for it). */
+export async function writeWorkbook(dir: string, lang: 'zh' | 'en' = 'zh'): Promise<string> {
+  return (await import('./report/xlsx.ts')).writeWorkbook(dir, lang);
+}

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { Errors } from '../errors.ts';
 import { isLang, LANGS, type Lang } from '../report/i18n.ts';
 import { writeReport } from '../report/write-report.ts';
+import { CSV_ENCODINGS, isCsvEncoding, type CsvEncoding } from '../csv/write.ts';
 import { parse } from './args.ts';
 
 export const reportHelp = `fundcast report DIR [options]
@@ -13,11 +14,13 @@ sources, the run's seed, scenario hash and version): open it in any browser, off
 
 Options:
   --lang zh|en   language of headings, labels and chart text (default: zh)
+  --xlsx         also write DIR/results.xlsx (headline, fund ledger, models compared, settlement,
+                 parameters with sources; headers in --lang)
   --quiet        print nothing but errors
   -h, --help     this help
 
-The PNG charts need the fonts DejaVu Sans and Noto Sans CJK (Debian: fonts-dejavu-core,
-fonts-noto-cjk).
+The PNG charts use the fonts bundled with fundcast (DejaVu Sans, Noto Sans SC from npm): no
+system font is needed.
 `;
 
 /** The --lang flag (default zh), shared with \`fundcast run --report\`. */
@@ -25,6 +28,14 @@ export function langFlag(values: Record<string, unknown>): Lang {
   const v = values.lang ?? 'zh';
   if (!isLang(v)) throw Errors.BadFlag('lang', `must be one of ${LANGS.join(', ')}, got "${String(v)}"`);
   return v;
+}
+
+/** The --csv-encoding flag (default utf-8). */
+export function csvEncodingFlag(values: Record<string, unknown>): CsvEncoding {
+  const v = values['csv-encoding'] ?? 'utf-8';
+  const s = String(v).toLowerCase();
+  if (!isCsvEncoding(s)) throw Errors.BadFlag('csv-encoding', `must be one of ${CSV_ENCODINGS.join(', ')}, got "${String(v)}"`);
+  return s;
 }
 
 /** Write the report of run directory `dir`, printing what was written unless quiet. */
@@ -40,12 +51,18 @@ export async function reportTo(dir: string, lang: Lang, quiet: boolean): Promise
 }
 
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { lang: { type: 'string' }, quiet: { type: 'boolean' } }, 1);
+  const { values, positionals } = parse(argv, { lang: { type: 'string' }, quiet: { type: 'boolean' }, xlsx: { type: 'boolean' } }, 1);
   if (values.help) {
     process.stdout.write(reportHelp);
     return 0;
   }
   if (!positionals[0]) throw Errors.Usage('fundcast report: which run directory? (usage: fundcast report DIR; see --help)');
-  await reportTo(resolve(positionals[0]), langFlag(values), values.quiet === true);
+  const lang = langFlag(values);
+  const dir = resolve(positionals[0]);
+  await reportTo(dir, lang, values.quiet === true);
+  if (values.xlsx === true) {
+    const x = await (await import('../report/xlsx.ts')).writeWorkbook(dir, lang); // exceljs on demand
+    if (values.quiet !== true) process.stdout.write(`Workbook: ${x.replace(process.cwd() + '/', '')}\n`);
+  }
   return 0;
 }

@@ -8,13 +8,14 @@ import { intFlag, numFlag, parse } from './args.ts';
 import { runSensitivity } from '../run/sensitivity.ts';
 import { runMonteCarloOnly } from '../run/monte-carlo-only.ts';
 import { progressBar } from './progress.ts';
-import { langFlag, reportTo } from './report.ts';
+import { csvEncodingFlag, langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
+import { headline } from './headline.ts';
 import { shardCommand } from './shard.ts';
+import { Errors } from '../errors.ts';
 
 /** With --queue and no --workers: the tasks are sized for this many threads across the workers (any number gives the same results). */
 const QUEUE_PLANNING_WORKERS = 16;
-import { Errors } from '../errors.ts';
 
 export const runHelp = `fundcast run [SCENARIO] [options]
 
@@ -49,14 +50,26 @@ Options (each overrides the scenario's own value):
                      docs/distributed.md
   --by-facility      also write facility-results.csv: each facility's fund payment per model × year
   --report           also write report.html and charts/ (as \`fundcast report DIR\` does)
-  --lang zh|en       language of the report (default: zh)
+  --xlsx             also write results.xlsx: headline, fund ledger, models compared, settlement,
+                     parameters with sources (as \`fundcast report DIR --xlsx\` does)
+  --lang zh|en       language of the report and the workbook (default: zh)
+  --csv-encoding E   encoding of the CSV files: utf-8 (default) or gbk (Excel on Chinese Windows)
+  --scale X          region.scale: multiply residents, facilities' panels and the region's money
+                     (opening balance in yuan, fixed budgets) by X, e.g. 0.5 for half the region
+  --detail           print the full tables (costs, facility tiers, settlement, VaR/TVaR, paired
+                     differences by year) after the one-screen summary
   --quiet            print no summary table or progress
   -h, --help         this help
 
-Writes to DIR: summary.json (per model × year: mean, sd, p5, p25, p50, p75, p95 of fund outlay,
-patient out-of-pocket and total cost, per facility tier, and the ledger), replications.csv (one row
-per replication × year × model), facilities.csv, scenario.json (the scenario as run) and run.json
-(scenario hash, seed, version, replications, workers, wall time). Amounts are in yuan.
+Prints one screen: when the fund runs out (the first year in which P(balance < 0) ≥ 50%, per
+payment model), the fund ledger, the models compared, and notes; --detail adds the full tables.
+Terms: docs/glossary.md.
+
+Writes to DIR: summary.json (the headline in risk.runOut; per model × year: mean, sd, p5, p25, p50,
+p75, p95 of fund outlay, patient out-of-pocket and total cost, per facility tier, and the ledger;
+openingBalance and warnings), replications.csv (one row per replication × year × model),
+facilities.csv, scenario.json (the scenario as run) and run.json (scenario hash, seed, version,
+replications, workers, wall time). Amounts are in yuan.
 `;
 
 export async function runCommand(argv: string[]): Promise<number> {
@@ -64,11 +77,15 @@ export async function runCommand(argv: string[]): Promise<number> {
     replications: { type: 'string' },
     years: { type: 'string' },
     seed: { type: 'string' },
+    scale: { type: 'string' },
+    detail: { type: 'boolean' },
     workers: { type: 'string' },
     out: { type: 'string' },
     quiet: { type: 'boolean' },
     'by-facility': { type: 'boolean' },
     report: { type: 'boolean' },
+    xlsx: { type: 'boolean' },
+    'csv-encoding': { type: 'string' },
     lang: { type: 'string' },
     'until-se': { type: 'string' },
     'max-replications': { type: 'string' },
@@ -87,9 +104,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     replications: intFlag(values, 'replications', 1, 1_000_000),
     years: intFlag(values, 'years', 1, 30),
     seed: intFlag(values, 'seed', 0, Number.MAX_SAFE_INTEGER),
+    scale: numFlag(values, 'scale'),
     workers: intFlag(values, 'workers', 1, 256) ?? availableParallelism(),
   };
   const reportLang = langFlag(values); // checked before the simulation, not after it
+  const csvEncoding = csvEncodingFlag(values);
   const loaded = loadScenario(positionals[0] ?? DEFAULT_SCENARIO);
   const quiet = values.quiet === true;
   const untilSE = numFlag(values, 'until-se');
@@ -145,12 +164,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     await queue?.close();
   }
   const dir = outDir;
-  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, runInfo: queue ? { queue: queue.shown } : undefined });
+  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding, runInfo: queue ? { queue: queue.shown } : undefined });
   if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
   if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
+  if (values.xlsx === true) files.push(await (await import('../report/xlsx.ts')).writeWorkbook(dir, reportLang));
+  if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
   if (!quiet) {
-    process.stdout.write(`\n${result.scenario.title ?? result.scenario.name}\n${'='.repeat(40)}\n`);
-    process.stdout.write(summaryTables(result.summary) + '\n');
+    process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');
+    if (values.detail === true) process.stdout.write('\n' + summaryTables(result.summary) + '\n');
     process.stdout.write(`${result.scenario.replications} replications × ${result.summary.years.length} years in ${result.wallSeconds.toFixed(1)} s on ${result.workers} worker${result.workers > 1 ? 's' : ''} (seed ${result.scenario.seed})\n`);
     process.stdout.write(`Results: ${files.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}\n`);
   }

@@ -4,6 +4,7 @@
  * of it budgeted for these patients, outlays, and the balance carried forward.
  */
 import { applyRate, yuanToFen } from '../money/fen.ts';
+import { openingBalanceFen } from './opening-balance.ts';
 import { at } from '../params/param.ts';
 import type { ScenarioFile } from '../params/schema.ts';
 import { perCapitaFinancing } from './financing.ts';
@@ -23,9 +24,13 @@ export interface LedgerYear {
   reading: ReserveReading;
 }
 
-/** Roll the ledger over the years given each year's outlay (fen). */
-export function ledgerYears(s: ScenarioFile, years: number[], enrollees: number[], outlaysFen: number[]): LedgerYear[] {
-  let balance = yuanToFen(at(s.financing.openingBalance, years[0]));
+/**
+ * Roll the ledger over the years given each year's outlay (fen). The opening balance is
+ * `openingFen` when given (a run passes the same one to every payment model), else read from the
+ * scenario against these outlays (opening-balance.ts).
+ */
+export function ledgerYears(s: ScenarioFile, years: number[], enrollees: number[], outlaysFen: number[], openingFen?: number): LedgerYear[] {
+  let balance = openingFen ?? openingBalanceFen(s, years[0], enrollees[0], outlaysFen[0]);
   return years.map((year, i) => {
     // Per-capita financing (grown after the last published standard), in fen per enrollee.
     const incomeFen = enrollees[i] * yuanToFen(perCapitaFinancing(s, year).total);

@@ -37,6 +37,8 @@ export interface ModelYear {
   costFen: number;
   opFundFen: number;
   ipFundFen: number;
+  /** Cost of admissions, fen (within costFen). */
+  ipCostFen: number;
   visits: number;
   admissions: number;
   /** Active patient-years. */

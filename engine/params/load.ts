@@ -8,11 +8,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, extname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { z } from 'zod';
 import { Errors, ScenarioError, type ScenarioIssue } from '../errors.ts';
 import { locate, owns, parseSource, type SourceDoc } from './locate.ts';
 import { ScenarioSchema, type ScenarioFile } from './schema.ts';
-import { closest } from './suggest.ts';
+import { humanPath, sortIssues, zodIssues } from './issues.ts';
 import { checkScenarioRules } from './rules.ts';
 
 export interface LoadedScenario {
@@ -200,79 +199,13 @@ function where(srcs: SourceDoc[], path: (string | number)[], key?: string): { fi
 }
 
 function validateMerged(merged: Record<string, unknown>, srcs: SourceDoc[]): LoadedScenario {
+  const files = srcs.map((s) => s.file);
   const parsed = ScenarioSchema.safeParse(merged);
-  if (!parsed.success) throw new ScenarioError(zodIssues(parsed.error, merged, srcs));
+  if (!parsed.success) throw new ScenarioError(sortIssues(zodIssues(parsed.error, ScenarioSchema, merged, (path, key) => where(srcs, path, key)), files));
   const scenario = parsed.data;
-  const ruleIssues = checkScenarioRules(scenario).map((r) => ({ ...where(srcs, r.path), path: r.path.join('.'), rule: r.rule }));
-  if (ruleIssues.length) throw new ScenarioError(ruleIssues);
-  return { scenario, files: srcs.map((s) => s.file), hash: scenarioHash(scenario) };
-}
-
-function zodIssues(err: z.ZodError, input: unknown, srcs: SourceDoc[]): ScenarioIssue[] {
-  const out: ScenarioIssue[] = [];
-  for (const iss of err.issues) {
-    const path = iss.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as (string | number)[];
-    if (iss.code === 'unrecognized_keys') {
-      const known = knownKeysAt(ScenarioSchema, path);
-      for (const k of iss.keys) {
-        const guess = closest(k, known);
-        out.push({
-          ...where(srcs, path, k),
-          path: [...path, k].join('.'),
-          rule: `unknown key "${k}"${guess ? ` (did you mean "${guess}"?)` : ''}; allowed here: ${known.join(', ')}`,
-        });
-      }
-      continue;
-    }
-    if (iss.code === 'invalid_key') {
-      const inner = (iss as unknown as { issues?: { message: string }[] }).issues?.[0]?.message ?? iss.message;
-      out.push({ ...where(srcs, path), path: path.join('.'), rule: `key "${String(path[path.length - 1])}": ${inner}` });
-      continue;
-    }
-    const value = valueAtPath(input, path);
-    let rule = iss.message;
-    if (iss.code === 'invalid_type' && value === undefined) rule = `missing required parameter (${iss.message})`;
-    else if (iss.code === 'invalid_value' && value === undefined) rule = `missing required parameter: ${iss.message}`;
-    out.push({ ...where(srcs, path), path: path.join('.'), rule: value !== undefined && typeof value !== 'object' ? `${rule} (got ${JSON.stringify(value)})` : rule });
-  }
-  return out;
-}
-
-function valueAtPath(x: unknown, path: (string | number)[]): unknown {
-  let v = x;
-  for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<string | number, unknown>)[p];
-  }
-  return v;
-}
-
-/** The keys a zod schema allows at `path` (for "did you mean"). */
-function knownKeysAt(schema: z.ZodType, path: (string | number)[]): string[] {
-  let s: unknown = schema;
-  const unwrap = (x: unknown): unknown => {
-    for (let i = 0; i < 10; i++) {
-      const def = (x as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
-      if (!def) return x;
-      if (['optional', 'default', 'nullable', 'prefault', 'readonly', 'catch'].includes(def.type as string)) x = def.innerType;
-      else if (def.type === 'pipe') x = def.in;
-      else return x;
-    }
-    return x;
-  };
-  for (const seg of path) {
-    s = unwrap(s);
-    const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
-    if (def.type === 'object') s = (def.shape as Record<string, unknown>)[seg as string];
-    else if (def.type === 'array') s = def.element;
-    else if (def.type === 'record') s = def.valueType;
-    else if (def.type === 'union') s = (def.options as unknown[])[0];
-    else return [];
-    if (!s) return [];
-  }
-  s = unwrap(s);
-  const def = (s as { _zod: { def: Record<string, unknown> } })._zod.def;
-  return def.type === 'object' ? Object.keys(def.shape as object) : [];
+  const ruleIssues = checkScenarioRules(scenario).map((r) => ({ ...where(srcs, r.path), path: humanPath(r.path, merged), rule: r.rule }));
+  if (ruleIssues.length) throw new ScenarioError(sortIssues(ruleIssues, files));
+  return { scenario, files, hash: scenarioHash(scenario) };
 }
 
 /** sha256 of the scenario's canonical JSON (keys sorted), identifying exactly what was run. */

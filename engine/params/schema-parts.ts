@@ -51,14 +51,11 @@ export const lognormal = z.strictObject({
 
 export const dateKey = z.string().refine(isIsoDate, 'an effective date is written YYYY-MM-DD and must be a real date');
 
-/**
- * A dated rule parameter whose values satisfy `v`, in unit `unit`.
- * Exactly one of `value` and `values` is given.
- */
-export function dated<T extends z.ZodType>(v: T, unit: string, description: string) {
+/** The shape every dated parameter shares: its unit (as `unit` checks it), source, and one of value / values. */
+function datedShape<T extends z.ZodType, U extends z.ZodType>(v: T, unit: U) {
   return z
     .strictObject({
-      unit: z.literal(unit, { error: `the unit of this parameter is "${unit}"` }),
+      unit,
       source: z.string({ error: 'every parameter names its source (document and article, publication, or "assumption: …")' }).min(3, 'source is too short to name a document or an assumption'),
       value: v.optional(),
       values: z.record(dateKey, v).optional(),
@@ -67,10 +64,26 @@ export function dated<T extends z.ZodType>(v: T, unit: string, description: stri
     .refine((p) => (p.value === undefined) !== (p.values === undefined), {
       message: 'give exactly one of `value` (in force since always) or `values` (keyed by effective date)',
     })
-    .refine((p) => p.values === undefined || Object.keys(p.values).length > 0, { message: '`values` needs at least one dated value' })
-    .describe(`${description} [unit: ${unit}]`);
+    .refine((p) => p.values === undefined || Object.keys(p.values).length > 0, { message: '`values` needs at least one dated value' });
 }
 
+/**
+ * A dated rule parameter whose values satisfy `v`, in unit `unit`.
+ * Exactly one of `value` and `values` is given.
+ */
+export function dated<T extends z.ZodType>(v: T, unit: string, description: string) {
+  return datedShape(v, z.literal(unit, { error: `the unit of this parameter is "${unit}"` })).describe(`${description} [unit: ${unit}]`);
+}
 
-/** Provider behaviour under a payment model; every elasticity defaults to 0 (neutral). */
+/**
+ * A dated parameter that may be stated in one of several units, each a different reading of the same
+ * quantity (the opening balance as a total, per enrollee, or in months of outlay): the unit chooses
+ * the reading, so a value is never read in a unit it was not written in.
+ */
+export function datedInUnits<T extends z.ZodType>(v: T, units: Record<string, string>, description: string) {
+  const names = Object.keys(units);
+  const list = names.map((u) => `"${u}" (${units[u]})`).join(', ');
+  return datedShape(v, z.enum(names as [string, ...string[]], { error: `the unit of this parameter is one of ${list}` })).describe(`${description} [unit: ${names.join(' | ')}]`);
+}
+
 export const behaviourNote = 'each behaviour parameter has a source, or says "assumption: …"';

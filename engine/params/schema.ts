@@ -9,12 +9,19 @@
  * article, a publication, or says "assumption: …".
  */import { z } from 'zod';
 import { PaymentModelSpec } from '../payment/specs.ts';
-import { adultAgeMap, ageMap, conditionMap, rateBandMap, dated, int, lognormal, MAX_CONDITIONS, nonNeg, num, OFF_SITE, offSiteMap, rate, share, slug, tierMap, WAIVER_SCOPES, yuan } from './schema-parts.ts';
+import { adultAgeMap, ageMap, conditionMap, rateBandMap, dated, datedInUnits, int, lognormal, MAX_CONDITIONS, nonNeg, num, OFF_SITE, offSiteMap, rate, share, slug, tierMap, WAIVER_SCOPES, yuan } from './schema-parts.ts';
 
 export { TIERS, CONDITIONS, MAX_CONDITIONS, AGE_BANDS, ADULT_AGE_BANDS, RATE_BANDS, OFF_SITE, WAIVER_SCOPES, dated, share } from './schema-parts.ts';
 export type { Tier, Condition, OffSiteCategory, WaiverScope, RateBand } from './schema-parts.ts';
 export { PaymentModelSpec } from '../payment/specs.ts';
 export type { PaymentModelSpecT, CapitationSpec, PointsSpec, FeeForServiceSpec } from '../payment/specs.ts';
+
+/** The readings of `financing.openingBalance`, by unit (engine/ledger/opening-balance.ts). */
+export const OPENING_BALANCE_UNITS = {
+  yuan: 'a total in yuan, multiplied by region.scale',
+  'yuan/enrollee': 'yuan per enrollee of the first horizon year',
+  months: "months of the first payment model's outlay in the first horizon year",
+};
 
 const county = z.strictObject({
   id: slug,
@@ -83,6 +90,13 @@ export const ScenarioSchema = z
       cityHospitals: int('cityHospitals').min(0).max(200).describe('level-2+ hospitals outside the medical communities'),
       cityHospitalShare: dated(share, 'share', 'share of hospital-tier visits that go to city hospitals rather than the community lead hospital'),
       dualChannelPharmacies: z.boolean().default(false).describe('one dual-channel (双通道) designated pharmacy per county'),
+      scale: num('scale')
+        .positive('scale must be > 0')
+        .max(100, 'scale must be ≤ 100')
+        .optional()
+        .describe(
+          "multiplies the region's people and money together (default 1): every county's residents and the residents per township centre (the same facilities serve proportionally more or fewer people), and the amounts that are totals for the region or a community: financing.openingBalance in yuan, a points model's fixed budget.amount and capitation's overspend.leadCap",
+        ),
     }),
     population: z.strictObject({
       ageStructure: dated(ageMap(share), 'share', 'age structure of insured residents (ages uniform within a band; 80+ is 80–89)'),
@@ -189,7 +203,7 @@ export const ScenarioSchema = z
       perCapita: dated(z.strictObject({ subsidy: yuan, individual: yuan }), 'yuan/person/year', 'resident insurance financing per person (government subsidy, individual contribution)'),
       perCapitaGrowth: dated(rate, 'share/year', 'yearly growth of per-capita financing (subsidy + individual) after the last dated standard (F7); without it financing is held at the last standard').optional(),
       chronicBudgetShare: dated(share, 'share', "share of the resident fund's income budgeted for chronic-disease care of these patients"),
-      openingBalance: dated(yuan, 'yuan', 'balance of the chronic-care budget at the start of the horizon'),
+      openingBalance: datedInUnits(nonNeg('openingBalance'), OPENING_BALANCE_UNITS, 'balance of the chronic-care budget at the start of the horizon'),
     }),
     ledger: z
       .strictObject({

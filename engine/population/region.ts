@@ -9,6 +9,7 @@
  */
 import { largestRemainderSplit } from '../money/split.ts';
 import { at } from '../params/param.ts';
+import { regionScale, scaledCount } from '../params/scale.ts';
 import { TIERS, type ScenarioFile, type Tier } from '../params/schema.ts';
 
 export const TIER_VILLAGE = 0;
@@ -79,14 +80,19 @@ export function buildRegion(s: ScenarioFile): Region {
   const add = (f: Facility) => facilities.push(f) - 1;
   const { residentsPerTownship, villagesPerTownship } = s.region;
 
+  // region.scale multiplies the people, never the structure: townships are counted from the
+  // residents as written, and the residents as run (scaled) are split over them (params/scale.ts).
+  const scale = regionScale(s);
+  const residentsRun = s.region.counties.map((c) => scaledCount(c.residents, scale));
   s.region.counties.forEach((c, ci) => {
     const perCommunity = largestRemainderSplit(c.residents, new Array(c.communities).fill(1));
+    const perCommunityRun = scale === 1 ? perCommunity : largestRemainderSplit(residentsRun[ci], new Array(c.communities).fill(1));
     perCommunity.forEach((res, k) => {
       const cid = `${c.id}-${k + 1}`;
       const lead = add({ id: `${cid}-lead`, name: `${c.name}${c.communities > 1 ? `第${k + 1}` : ''}医共体牵头医院`, tier: 'hospital', county: ci, community: communities.length, township: -1, lead: true, offSite: false });
       const comm: Community = { id: cid, county: ci, lead, townships: [], villages: [] };
       const nT = Math.max(1, Math.round(res / residentsPerTownship));
-      const perTownship = largestRemainderSplit(res, new Array(nT).fill(1));
+      const perTownship = largestRemainderSplit(perCommunityRun[k], new Array(nT).fill(1));
       perTownship.forEach((tres, t) => {
         const tid = `${cid}-t${String(t + 1).padStart(2, '0')}`;
         const township = add({ id: tid, name: `${c.name}乡镇卫生院${t + 1}`, tier: 'township', county: ci, community: communities.length, township: -1, lead: false, offSite: false });
@@ -117,7 +123,7 @@ export function buildRegion(s: ScenarioFile): Region {
   const tierCode = new Uint8Array(facilities.map((f) => TIERS.indexOf(f.tier)));
   return {
     name: s.region.name,
-    counties: s.region.counties.map((c) => ({ id: c.id, name: c.name, residents: c.residents })),
+    counties: s.region.counties.map((c, ci) => ({ id: c.id, name: c.name, residents: residentsRun[ci] })),
     facilities,
     tierCode,
     communities,
@@ -125,7 +131,7 @@ export function buildRegion(s: ScenarioFile): Region {
     offSiteFacility,
     pharmacyOfCounty,
     blocks,
-    residents: s.region.counties.reduce((a, c) => a + c.residents, 0),
+    residents: residentsRun.reduce((a, r) => a + r, 0),
   };
 }
 

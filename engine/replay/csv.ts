@@ -176,15 +176,3 @@ export function csvHeader(buf: Uint8Array, file: string, delimiter: number): { h
   const r = parseCsv(buf.slice(0, end), () => {}, file, delimiter);
   return { headers: r.headers, line: r.headerLine };
 }
-
-/** Quote a value for CSV output when it needs it. */
-export function csvCell(v: string | number | null | undefined): string {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\r\n]/.test(s) || /^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/** One CSV line (with LF) from cells. */
-export function csvLine(cells: (string | number | null | undefined)[]): string {
-  return cells.map(csvCell).join(',') + '\n';
-}

@@ -24,6 +24,7 @@ import { specPart } from '../payment/specs.ts';
 import type { RunResult } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
 import { settleReplication } from '../run/settle-replication.ts';
+import { runChecks } from '../run/run-checks.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
 import { addRestatements, paymentFirstYear, type Compiled } from '../run/simulate.ts';
 import type { UtilizationVariant } from '../utilization/variants.ts';
@@ -35,7 +36,7 @@ import { bootstrapWeights } from './bootstrap.ts';
 import { loadClaims, type Claims } from './claims.ts';
 import { loadMapping, type UserMapping } from './columns.ts';
 import { conditionUniverse } from './conditions.ts';
-import { csvLine } from './csv.ts';
+import { csvLine } from '../csv/write.ts';
 import { loadEnrollment, type Enrollment } from './enrollment.ts';
 import { FacilityTable, loadRegister } from './facilities.ts';
 import { claimOrder } from './order.ts';
@@ -214,6 +215,8 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
   requireClaims(data);
   const B = o.bootstrap ?? 0;
   const seed = o.seed ?? loaded.scenario.seed;
+  // The replayed region is the data's: a scale would multiply money but not the recorded people.
+  if ((loaded.scenario.region.scale ?? 1) !== 1) throw new FundcastError('ERR_USAGE', `region.scale (${loaded.scenario.region.scale}) applies to synthetic regions; replay takes its people from the data (use --residents for the region's size)`);
   const { scenario: s, horizonStart, notes } = scenarioForYears(loaded.scenario, data.years, Math.max(1, B), seed);
   const years = data.years;
   const { enrollment: e, claims } = data;
@@ -321,6 +324,7 @@ export function runReplay(data: ReplayData, loaded: LoadedScenario, o: ReplayOpt
     hash: scenarioHash(s),
     replications,
     summary,
+    checks: runChecks(s, replications),
     wallSeconds: (performance.now() - t0) / 1000,
     workers: 1,
     facilities: region.facilities.map((f) => ({

@@ -17,7 +17,7 @@ import { simulateBlocks, type Compiled } from '../run/simulate.ts';
 import type { ClaimTrace } from '../utilization/kernel.ts';
 import { FIELDS, type TableKind } from './columns.ts';
 import { DEFAULT_CODE } from './conditions.ts';
-import { csvLine } from './csv.ts';
+import { csvLine } from '../csv/write.ts';
 import { daysInMonth } from './values.ts';
 
 export type Lang = 'en' | 'zh';

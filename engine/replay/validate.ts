@@ -5,7 +5,7 @@
  * a reject rate above `--max-reject-rate` fails the run.
  */
 import { FundcastError } from '../errors.ts';
-import { csvLine } from './csv.ts';
+import { csvLine } from '../csv/write.ts';
 
 /** Why a row is rejected. The text is the rule, as printed and written. */
 export const REASONS = {

@@ -1,27 +1,42 @@
 /**
- * Fonts of the charts: DejaVu Sans for Latin text and digits, Noto Sans CJK for Chinese (Debian
- * packages fonts-dejavu-core and fonts-noto-cjk). The browser gets the same family list; the PNG
- * renderer (resvg) is given the font files explicitly so a PNG never depends on fontconfig, and
- * missing glyphs fall back from DejaVu to Noto CJK instead of showing boxes.
+ * Fonts of the charts, bundled as npm dependencies so that a PNG never depends on the fonts a
+ * machine happens to have: DejaVu Sans for Latin text and digits (`dejavu-fonts-ttf`) and Noto Sans
+ * SC for Chinese (`@expo-google-fonts/noto-sans-sc`, TrueType: resvg reads TTF/OTF, not WOFF).
+ * The PNG renderer (resvg) is given these files only (no system fonts), so `npm ci` is the whole
+ * setup; missing glyphs fall back from DejaVu to Noto Sans SC instead of showing boxes. Browsers get
+ * the same family list, then the usual Chinese system fonts.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
-// Families after the first two only help browsers on machines without them (Windows, macOS).
-export const FONT_FAMILY = 'DejaVu Sans, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif';
+// Families after the first three only help browsers on machines without them (Windows, macOS).
+export const FONT_FAMILY = 'DejaVu Sans, Noto Sans SC, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif';
 
-/** Candidate font files; the first of each group that exists is used. */
-const FONT_FILES: readonly (readonly string[])[] = [
-  ['/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'],
-  ['/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'],
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', '/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc'],
-  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc', '/usr/share/fonts/noto-cjk/NotoSansCJK-Bold.ttc'],
+const require = createRequire(import.meta.url);
+
+/** A file of an installed package (undefined when the package is not installed). */
+function packageFile(pkg: string, file: string): string {
+  try {
+    return join(dirname(require.resolve(`${pkg}/package.json`)), file);
+  } catch {
+    return join('node_modules', pkg, file); // reported as missing below
+  }
+}
+
+/** The bundled font files: regular and bold of each family. */
+export const BUNDLED_FONTS: readonly string[] = [
+  packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSans.ttf'),
+  packageFile('dejavu-fonts-ttf', 'ttf/DejaVuSans-Bold.ttf'),
+  packageFile('@expo-google-fonts/noto-sans-sc', '400Regular/NotoSansSC_400Regular.ttf'),
+  packageFile('@expo-google-fonts/noto-sans-sc', '700Bold/NotoSansSC_700Bold.ttf'),
 ];
 
 export function fontFiles(): string[] {
-  return FONT_FILES.map((group) => group.find((f) => existsSync(f))).filter((f): f is string => f !== undefined);
+  return BUNDLED_FONTS.filter((f) => existsSync(f));
 }
 
-/** The fonts the PNGs need but this machine lacks (install fonts-dejavu-core fonts-noto-cjk). */
+/** Bundled fonts that are not installed (run `npm ci`). */
 export function missingFonts(): string[] {
-  return FONT_FILES.filter((group) => !group.some((f) => existsSync(f))).map((group) => group[0]);
+  return BUNDLED_FONTS.filter((f) => !existsSync(f));
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromCSV } from 'arquero';
+import iconv from 'iconv-lite';
 import { FundcastError } from '../errors.ts';
 import type { FacilityResultRow, FacilityRow, ReplicationRow, ReportData, ReportSummary, RunInfo } from './run-data.ts';
 
@@ -24,25 +25,28 @@ function readJson(dir: string, name: string, required: boolean): unknown {
   }
 }
 
-/** A CSV's rows as strings (no type guessing: facility names and ids stay text). */
-function readCsv(dir: string, name: string): Record<string, string>[] | undefined {
+/** A CSV's rows as strings (no type guessing: facility names and ids stay text), in the run's CSV encoding. */
+function readCsv(dir: string, name: string, encoding: string): Record<string, string>[] | undefined {
   const p = join(dir, name);
   if (!existsSync(p)) return undefined;
-  return fromCSV(readFileSync(p, 'utf8'), { autoType: false }).objects() as Record<string, string>[];
+  const bytes = readFileSync(p);
+  return fromCSV(encoding === 'gbk' ? iconv.decode(bytes, 'gbk') : bytes.toString('utf8'), { autoType: false }).objects() as Record<string, string>[];
 }
 
 export function loadRunDir(dir: string): ReportData {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw notRunDir(dir, 'no such directory');
   const summary = readJson(dir, 'summary.json', true) as ReportSummary;
   if (!summary || !Array.isArray(summary.models) || !Array.isArray(summary.years)) throw notRunDir(dir, 'summary.json has no models or years');
-  const replications: ReplicationRow[] | undefined = readCsv(dir, 'replications.csv')?.map((r) => ({
+  const run = readJson(dir, 'run.json', false) as RunInfo | undefined;
+  const enc = run?.csvEncoding ?? 'utf-8';
+  const replications: ReplicationRow[] | undefined = readCsv(dir, 'replications.csv', enc)?.map((r) => ({
     replication: Number(r.replication),
     year: Number(r.year),
     model: r.model,
     fundOutlay: Number(r.fund_outlay),
   }));
-  const facilities = readCsv(dir, 'facilities.csv') as FacilityRow[] | undefined;
-  const facilityResults: FacilityResultRow[] | undefined = readCsv(dir, 'facility-results.csv')?.map((r) => ({
+  const facilities = readCsv(dir, 'facilities.csv', enc) as FacilityRow[] | undefined;
+  const facilityResults: FacilityResultRow[] | undefined = readCsv(dir, 'facility-results.csv', enc)?.map((r) => ({
     model: r.model,
     year: Number(r.year),
     facility: r.facility,
@@ -52,7 +56,7 @@ export function loadRunDir(dir: string): ReportData {
   return {
     summary,
     scenario: readJson(dir, 'scenario.json', false) as Record<string, unknown> | undefined,
-    run: readJson(dir, 'run.json', false) as RunInfo | undefined,
+    run,
     replications,
     facilities,
     facilityResults,

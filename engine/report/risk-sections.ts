@@ -7,9 +7,13 @@
  *   risk.horizon.outlay.var["0.95"]  a number, or an object with a numeric `value`
  *                                    (and optionally `reliable: false`); same for tvar
  *   risk.horizon.ruin                optional; a number or an object with a numeric `value`
+ *   risk.runOut                      optional; as engine/risk/run-out.ts writes it (the headline)
+ *   risk.byYear[].probabilityOverBudget, .probabilityNegativeBalance   optional; numbers or { value }
  *   sensitivity = { output, base, rows: [{ parameter, low, high, outputLow, outputHigh }],
  *                   unit?, year?, model? }
  */
+import type { ShareEstimate } from '../risk/probability.ts';
+import type { RunOut } from '../risk/run-out.ts';
 import type { ReportModel, ReportSummary } from './run-data.ts';
 
 export interface RiskLevel {
@@ -95,4 +99,29 @@ export function readSensitivity(s: ReportSummary): Sensitivity | undefined {
 export function sensitivityIsAmount(s: Sensitivity): boolean {
   if (s.unit !== undefined) return s.unit === 'yuan';
   return !/month|probab|share|ratio|rate/i.test(s.output);
+}
+
+/** A model's run-out answer and ruin probability (summary.json risk.runOut, risk.horizon.ruin), when present. */
+export function readRunOut(m: ReportModel): { runOut: RunOut; ruin?: ShareEstimate } | undefined {
+  const r = isObj(m.risk) ? m.risk : undefined;
+  const ro = r && isObj(r.runOut) ? r.runOut : undefined;
+  if (!ro || !Array.isArray(ro.probabilityByYear) || typeof ro.lastYear !== 'number' || typeof ro.n !== 'number') return undefined;
+  const ruin = isObj(r!.horizon) && isObj(r!.horizon.ruin) && typeof r!.horizon.ruin.value === 'number' ? (r!.horizon.ruin as unknown as ShareEstimate) : undefined;
+  return { runOut: ro as unknown as RunOut, ruin };
+}
+
+/** P(outlay > budget) and P(balance < 0) by year (risk.byYear), when present. */
+export function readYearProbabilities(m: ReportModel): { year: number; pOverBudget: number; pNegative: number }[] | undefined {
+  const r = isObj(m.risk) ? m.risk : undefined;
+  if (!r || !Array.isArray(r.byYear)) return undefined;
+  const out: { year: number; pOverBudget: number; pNegative: number }[] = [];
+  for (const y of r.byYear) {
+    if (!isObj(y) || typeof y.year !== 'number') return undefined;
+    const p = (x: unknown) => (isObj(x) ? num(x.value) : num(x));
+    const over = p(y.probabilityOverBudget);
+    const neg = p(y.probabilityNegativeBalance);
+    if (over === undefined || neg === undefined) return undefined;
+    out.push({ year: y.year, pOverBudget: over, pNegative: neg });
+  }
+  return out;
 }

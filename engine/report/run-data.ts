@@ -51,6 +51,13 @@ export interface ReportModel {
   name: string;
   type: string;
   years: ReportYear[];
+  /** Horizon totals and their paired difference from the first model (summary.json since 0.3). */
+  horizon?: {
+    from: number;
+    to: number;
+    fundOutlay: Description;
+    differenceFromFirst?: { against: string; fundOutlay: PairedDifference };
+  };
   /** Fund risk (VaR/TVaR); read through risk-sections.ts. */
   risk?: unknown;
 }
@@ -64,6 +71,10 @@ export interface ReportSummary {
   models: ReportModel[];
   /** One-way sensitivity (tornado); read through risk-sections.ts. */
   sensitivity?: unknown;
+  /** The opening balance read as reserve months (engine/ledger/opening-balance.ts). */
+  openingBalance?: { openingBalance: number; reserveMonths: number; reading: string };
+  /** Warnings of the run (engine/run/run-checks.ts): code, optional path, message (English). */
+  warnings?: { code: string; path?: string; message: string }[];
 }
 
 export interface RunInfo {
@@ -76,6 +87,8 @@ export interface RunInfo {
   workers?: number;
   wallSeconds?: number;
   fundcastVersion?: string;
+  /** Encoding of the run's CSV files (utf-8 when absent). */
+  csvEncoding?: string;
   node?: string;
   finishedAt?: string;
 }

@@ -51,6 +51,6 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
   writeFileAtomic(html, reportHtml(data, charts, lang));
   files.push(html);
   const missing = missingFonts();
-  const warnings = missing.length ? [`fonts missing for the PNG charts (${missing.join(', ')}): text may show as boxes; install the Debian packages fonts-dejavu-core and fonts-noto-cjk`] : [];
+  const warnings = missing.length ? [`fonts missing for the PNG charts (${missing.join(', ')}): text may show as boxes; run npm ci (the fonts are npm dependencies)`] : [];
   return { files, warnings };
 }

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { from } from 'arquero';
+import { csvTable, encodeCsv, type CsvEncoding } from '../csv/write.ts';
 import { packageRoot } from '../params/load.ts';
 import { TIER_GROUPS } from '../ledger/results.ts';
 import { stagesOf } from '../payment/registry.ts';
@@ -75,6 +75,8 @@ export interface RunMeta {
   byFacility?: boolean;
   /** More about how the run was made, added to run.json (a merge lists its shards, a queue run its queue). */
   runInfo?: Record<string, unknown>;
+  /** Encoding of the CSV files (default UTF-8; gbk for Excel on Chinese Windows). */
+  csvEncoding?: CsvEncoding;
 }
 
 /** Per model × year × facility: the fund's payment across replications (yuan). */
@@ -96,11 +98,14 @@ export function facilityRows(r: RunResult): Record<string, string | number>[] {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[] {
+  const csv = (rows: Record<string, string | number | null | undefined>[]) => encodeCsv(csvTable(rows), meta.csvEncoding);
   const summary = {
     schemaVersion: SUMMARY_SCHEMA_VERSION,
     scenario: { name: r.scenario.name, title: r.scenario.title ?? null, hash: r.hash },
     seed: r.scenario.seed,
     ...r.summary,
+    openingBalance: r.checks.openingBalance,
+    warnings: r.checks.warnings,
   };
   checkSummary(summary); // what users' scripts read is what the schema says
   const run = {
@@ -114,16 +119,17 @@ export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[]
     workers: r.workers,
     wallSeconds: Math.round(r.wallSeconds * 1000) / 1000,
     fundcastVersion: packageVersion(),
+    csvEncoding: meta.csvEncoding ?? 'utf-8',
     node: process.version,
     finishedAt: new Date().toISOString(),
     ...meta.runInfo,
   };
   const files = {
     'summary.json': JSON.stringify(summary, null, 2) + '\n',
-    'replications.csv': from(replicationRows(r)).toCSV(),
-    'facilities.csv': from(r.facilities.map((f) => ({ ...f, county: f.county ?? '', community: f.community ?? '' }))).toCSV(),
+    'replications.csv': csv(replicationRows(r)),
+    'facilities.csv': csv(r.facilities.map((f) => ({ ...f, county: f.county ?? '', community: f.community ?? '' }))),
     'scenario.json': JSON.stringify(r.scenario, null, 2) + '\n',
-    ...(meta.byFacility ? { 'facility-results.csv': from(facilityRows(r)).toCSV() } : {}),
+    ...(meta.byFacility ? { 'facility-results.csv': csv(facilityRows(r)) } : {}),
     'run.json': JSON.stringify(run, null, 2) + '\n',
   };
   // run.json last: its presence marks a complete result set.

@@ -2,12 +2,13 @@
  * Fund risk of one payment model across replications (F5, F6): per year and over the horizon, the
  * outlay's mean (with its Monte Carlo standard error), VaR and TVaR at each level, the probability
  * that outlays exceed the budget, the probability of a negative balance, the reserve-month readings;
- * and the probability of ruin (the balance negative in any year of the horizon).
+ * the probability of ruin (the balance negative in any year of the horizon) and the run-out year.
  */
 import { fenToYuan } from '../money/fen.ts';
 import type { ModelYear } from '../ledger/results.ts';
 import { meanWithSE } from './mean-se.ts';
 import { shareEstimate, type ShareEstimate } from './probability.ts';
+import { runOut, type RunOut } from './run-out.ts';
 import { tailRisk, type RiskEstimate } from './var-tvar.ts';
 
 export interface OutlayRisk {
@@ -18,6 +19,8 @@ export interface OutlayRisk {
 
 export interface FundRisk {
   levels: number[];
+  /** Replications needed beyond a level for its VaR/TVaR to be reliable (scenario risk.minTailReplications). */
+  minTailReplications: number;
   byYear: {
     year: number;
     outlay: OutlayRisk;
@@ -32,6 +35,8 @@ export interface FundRisk {
     /** Probability that the balance goes negative in any year of the horizon. */
     ruin: ShareEstimate;
   };
+  /** When the fund runs out: the headline answer (run-out.ts). */
+  runOut: RunOut;
 }
 
 function outlayRisk(values: number[], levels: number[], minTail: number): OutlayRisk {
@@ -74,11 +79,13 @@ export function fundRisk(years: ModelYear[][], levels: number[], minTail: number
   const total = years.map((r) => fenToYuan(r.reduce((a, m) => a + m.fundOutlayFen, 0)));
   return {
     levels,
+    minTailReplications: minTail,
     byYear,
     horizon: {
       outlay: outlayRisk(total, levels, minTail),
       probabilityOverBudgetAnyYear: shareEstimate(years.filter((r) => r.some((m) => m.fundOutlayFen > m.ledger.budgetFen)).length, n),
       ruin: shareEstimate(years.filter((r) => r.some((m) => m.ledger.closingBalanceFen < 0)).length, n),
     },
+    runOut: runOut(years),
   };
 }

@@ -26,6 +26,7 @@ import { runSensitivity } from './sensitivity.ts';
 import { baseHashOf, SHARD_FORMAT, type ShardHeader } from './shard.ts';
 import { compile } from './simulate.ts';
 import { summarize } from './summarize.ts';
+import { runChecks } from './run-checks.ts';
 import { describeUnit, describeUnits, shardPlan } from './units.ts';
 
 const refuse = (why: string) => new FundcastError('ERR_MERGE', why);
@@ -213,6 +214,7 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
     hash,
     replications,
     summary: summarize(replications, scenario.risk),
+    checks: runChecks(scenario, replications),
     wallSeconds: (performance.now() - t0) / 1000,
     workers: shards.reduce((a, s) => a + s.header.workers, 0),
     facilities: facilityList(c),

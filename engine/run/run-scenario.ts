@@ -24,6 +24,7 @@ import { unitsOfRange } from './units.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
 import { compile, type Compiled } from './simulate.ts';
 import { summarize, type Summary } from './summarize.ts';
+import { runChecks, type RunChecks } from './run-checks.ts';
 import { fenToYuan } from '../money/fen.ts';
 import { meanWithSE } from '../risk/mean-se.ts';
 import { CheckpointWriter, readCheckpoint } from './checkpoint.ts';
@@ -33,6 +34,8 @@ export interface RunOptions {
   replications?: number;
   years?: number;
   seed?: number;
+  /** region.scale: residents, facilities' panels and the region's money multiplied together (params/scale.ts). */
+  scale?: number;
   /** Worker threads (1 = run in this thread). Default: 1. */
   workers?: number;
   /** Blocks per task (internal batching; never changes results). Default: chosen from workers and replications. */
@@ -64,6 +67,8 @@ export interface RunResult {
   hash: string;
   replications: ReplicationResult[];
   summary: Summary;
+  /** The opening balance read as reserve months, and warnings for the reader (run-checks.ts). */
+  checks: RunChecks;
   wallSeconds: number;
   workers: number;
   facilities: { id: string; name: string; tier: string; county: string | null; community: string | null }[];
@@ -79,6 +84,10 @@ export function applyOverrides(s: ScenarioFile, o: RunOptions): ScenarioFile {
   if (o.years !== undefined) {
     if (!Number.isInteger(o.years) || o.years < 1 || o.years > 30) throw Errors.BadFlag('years', `must be a whole number from 1 to 30, got ${o.years}`);
     out.horizon = { ...out.horizon, years: o.years };
+  }
+  if (o.scale !== undefined) {
+    if (!(Number.isFinite(o.scale) && o.scale > 0 && o.scale <= 100)) throw Errors.BadFlag('scale', `must be a number above 0 and at most 100, got ${o.scale}`);
+    out.region = { ...out.region, scale: o.scale };
   }
   if (o.seed !== undefined) {
     if (!Number.isSafeInteger(o.seed) || o.seed < 0) throw Errors.BadFlag('seed', `must be a whole number ≥ 0, got ${o.seed}`);
@@ -166,6 +175,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     hash: ran.replications === scenario.replications ? hash : scenarioHash(ran),
     replications: results,
     summary: summarize(results, scenario.risk),
+    checks: runChecks(ran, results),
     wallSeconds: (performance.now() - t0) / 1000,
     workers,
     facilities: facilityList(c),

@@ -4,6 +4,7 @@
  */
 import { enrolleesByYear } from '../population/region.ts';
 import { ledgerYears } from '../ledger/ledger.ts';
+import { openingBalanceFen } from '../ledger/opening-balance.ts';
 import { TIER_GROUPS, type ReplicationResult, type TierGroup, type TierYear } from '../ledger/results.ts';
 import type { PaymentInput, PaymentModel } from '../payment/model.ts';
 import type { Compiled } from './simulate.ts';
@@ -31,6 +32,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
   const nF = c.region.facilities.length;
   const group = tierGroupOf(c);
   const enrollees = enrolleesByYear(c.scenario, c.region, c.horizonYears);
+  let openingFen: number | undefined; // set from the first model's first year: the same for every model
   return {
     replication,
     models: models.map((model, mi) => {
@@ -40,7 +42,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
         const yi = c.horizonStart + hi;
         const pay = model.payYear(paymentInput(c, all, mi, yi));
         const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0, opCostFen: 0, drugFen: 0, longRxDrugFen: 0 }])) as Record<TierGroup, TierYear>;
-        let cost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
+        let cost = 0, ipCost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
         const cohort = { newPatients: 0, deaths: 0, leavers: 0, ageSum: 0 };
         for (let f = 0; f < nF; f++) {
           const k = (yi * nF + f) * c.layout.nm;
@@ -62,6 +64,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           claimsFund += ff;
           opFund += agg[k + Metric.opFund];
           ipFund += agg[k + Metric.ipFund];
+          ipCost += agg[k + Metric.ipCost];
           visits += agg[k + Metric.visits];
           admissions += agg[k + Metric.admissions];
           patients += agg[k + Metric.patients];
@@ -80,6 +83,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           costFen: cost,
           opFundFen: opFund,
           ipFundFen: ipFund,
+          ipCostFen: ipCost,
           visits,
           admissions,
           patients,
@@ -91,7 +95,8 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           fundToFacilityFen: pay.fundToFacilityFen,
         };
       });
-      const ledger = ledgerYears(c.scenario, c.horizonYears, enrollees, years.map((y) => y.fundOutlayFen));
+      openingFen ??= openingBalanceFen(c.scenario, c.horizonYears[0], enrollees[0], years[0].fundOutlayFen);
+      const ledger = ledgerYears(c.scenario, c.horizonYears, enrollees, years.map((y) => y.fundOutlayFen), openingFen);
       return { name: model.name, type: model.type, years: years.map((y, i) => ({ ...y, ledger: ledger[i] })) };
     }),
   };

@@ -8,6 +8,7 @@ import { buildRegion, type Region } from '../population/region.ts';
 import { synthesizeBlock, yearKey } from '../population/synthesize.ts';
 import { Purpose, streamKey } from '../rng/stream.ts';
 import { historyYearsNeeded } from '../params/rules.ts';
+import { applyScale } from '../params/scale.ts';
 import { plugin } from '../payment/registry.ts';
 import type { KernelParams } from '../utilization/kernel-params.ts';
 import { simulateBlock, type Trace } from '../utilization/kernel.ts';
@@ -17,6 +18,7 @@ import { restateBenefits, rulesKey } from '../utilization/restate.ts';
 
 /** A scenario made ready to simulate: its region and its parameters resolved per month. */
 export interface Compiled {
+  /** The scenario as run: region.scale applied (params/scale.ts). */
   scenario: ScenarioFile;
   region: Region;
   /** The calendar years simulated: history years (that payment models look back on), then the horizon. */
@@ -78,9 +80,12 @@ export function paymentFirstYear(s: ScenarioFile, region: Region, nYears: number
   return first;
 }
 
-export function compile(s: ScenarioFile): Compiled {
+export function compile(written: ScenarioFile): Compiled {
+  // The region's structure comes from the scenario as written; everything else reads it as run
+  // (region.scale applied to residents and money: params/scale.ts).
+  const region = buildRegion(written);
+  const s = applyScale(written);
   const years = simulatedYears(s);
-  const region = buildRegion(s);
   const { variants, modelVariant } = buildVariants(s, years, s.paymentModels.map((m) => plugin(m.type).behaviour?.(m, s, region) ?? null));
   const figures = uniqueFigures(s.paymentModels.map((m) => plugin(m.type).claimFigures?.(m, s, years) ?? []));
   const layout = aggLayout(figures);

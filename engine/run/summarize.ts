@@ -7,6 +7,8 @@ import { describe, type Description } from '../risk/describe.ts';
 import { pairedDifference, type PairedDifference } from '../risk/paired-difference.ts';
 import { fundRisk, type FundRisk } from '../risk/fund-risk.ts';
 import type { SensitivityResult } from '../risk/sensitivity.ts';
+import type { OpeningCheck } from '../ledger/opening-balance.ts';
+import type { RunWarning } from './run-checks.ts';
 import type { MonteCarloOnly } from './monte-carlo-only.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from '../ledger/results.ts';
 
@@ -17,6 +19,8 @@ export interface SummaryYear {
   totalCost: Description;
   outpatientFund: Description;
   inpatientFund: Description;
+  /** Cost of complication admissions (within totalCost). */
+  inpatientCost: Description;
   visits: Description;
   admissions: Description;
   patients: Description;
@@ -67,16 +71,30 @@ export interface SummaryYear {
   };
 }
 
+/** Totals over the horizon's years, per replication then across replications (yuan). */
+export interface SummaryHorizon {
+  from: number;
+  to: number;
+  fundOutlay: Description;
+  patientOutOfPocket: Description;
+  /** This model minus the first, paired on the same replications (absent for the first model). */
+  differenceFromFirst?: { against: string; fundOutlay: PairedDifference; patientOutOfPocket: PairedDifference };
+}
+
 export interface Summary {
   unit: 'yuan';
   replications: number;
   years: number[];
   tiers: readonly TierGroup[];
-  models: { name: string; type: string; years: SummaryYear[]; risk: FundRisk }[];
+  models: { name: string; type: string; years: SummaryYear[]; horizon: SummaryHorizon; risk: FundRisk }[];
   /** Uncertain parameters' draws across replications (probabilistic sensitivity analysis). */
   parameters?: Record<string, Description>;
   /** One-way sensitivity analysis (tornado data), when the scenario asks for it. */
   sensitivity?: SensitivityResult;
+  /** In summary.json (from the run's checks, run-checks.ts): the opening balance read as reserve months. */
+  openingBalance?: OpeningCheck;
+  /** In summary.json: what the reader should be told (too few replications, an implausible opening balance). */
+  warnings?: RunWarning[];
   /** With uncertain parameters: each model's fund risk with Monte Carlo noise alone (run/monte-carlo-only.ts). */
   monteCarloOnly?: MonteCarloOnly;
 }
@@ -102,6 +120,7 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
       name: m.name,
       type: m.type,
       risk: fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications),
+      horizon: horizonTotals(sorted, mi),
       years: years.map((year, yi) => {
         const ys: ModelYear[] = sorted.map((r) => r.models[mi].years[yi]);
         const yuan = (f: (y: ModelYear) => number) => describe(ys.map((y) => fenToYuan(f(y))));
@@ -113,6 +132,7 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
           totalCost: yuan((y) => y.costFen),
           outpatientFund: yuan((y) => y.opFundFen),
           inpatientFund: yuan((y) => y.ipFundFen),
+          inpatientCost: yuan((y) => y.ipCostFen),
           visits: count((y) => y.visits),
           admissions: count((y) => y.admissions),
           patients: count((y) => y.patients),
@@ -157,6 +177,20 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
         };
       }),
     })),
+  };
+}
+
+function horizonTotals(reps: ReplicationResult[], mi: number): SummaryHorizon {
+  const total = (r: ReplicationResult, m: number, f: (y: ModelYear) => number) => fenToYuan(r.models[m].years.reduce((a, y) => a + f(y), 0));
+  const ys = reps[0].models[mi].years;
+  const outlay = (m: number) => reps.map((r) => total(r, m, (y) => y.fundOutlayFen));
+  const oop = (m: number) => reps.map((r) => total(r, m, (y) => y.patientFen));
+  return {
+    from: ys[0].year,
+    to: ys[ys.length - 1].year,
+    fundOutlay: describe(outlay(mi)),
+    patientOutOfPocket: describe(oop(mi)),
+    differenceFromFirst: mi === 0 ? undefined : { against: reps[0].models[0].name, fundOutlay: pairedDifference(outlay(mi), outlay(0)), patientOutOfPocket: pairedDifference(oop(mi), oop(0)) },
   };
 }
 

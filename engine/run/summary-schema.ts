@@ -47,6 +47,7 @@ const summaryYear = z.strictObject({
   totalCost: description,
   outpatientFund: description,
   inpatientFund: description,
+  inpatientCost: description,
   visits: description,
   admissions: description,
   patients: description,
@@ -67,8 +68,25 @@ const summaryYear = z.strictObject({
   }),
 });
 
+/** A year, or null: "not within the horizon" (after it). */
+const yearOrNull = int.nullable();
+const runOut = z
+  .strictObject({
+    firstYear: yearOrNull.describe('first year in which P(balance < 0) ≥ threshold; null: not within the horizon'),
+    threshold: z.number(),
+    probabilityByYear: z.array(z.strictObject({ year: int, probability: share })),
+    medianYear: yearOrNull.describe("median of the replications' run-out years; null: after the horizon"),
+    medianInterval: z.strictObject({ low: yearOrNull, high: yearOrNull, level: z.literal(0.95) }).nullable().describe('order-statistic 95% CI of the median; null below 6 replications'),
+    spread: z.strictObject({ p5: yearOrNull, p95: yearOrNull }).describe('P5–P95 of the run-out year across replications'),
+    ranOut: int,
+    n: int,
+    lastYear: int,
+  })
+  .describe('when the fund runs out (engine/risk/run-out.ts, docs/risk.md)');
+
 const fundRisk = z.strictObject({
   levels: z.array(z.number()),
+  minTailReplications: int.describe('replications needed beyond a level for its VaR/TVaR to be reliable'),
   byYear: z.array(
     z.strictObject({
       year: int,
@@ -79,7 +97,18 @@ const fundRisk = z.strictObject({
     }),
   ),
   horizon: z.strictObject({ outlay: outlayRisk, probabilityOverBudgetAnyYear: share, ruin: share }),
+  runOut,
 });
+
+const horizonTotals = z
+  .strictObject({
+    from: int,
+    to: int,
+    fundOutlay: description,
+    patientOutOfPocket: description,
+    differenceFromFirst: z.strictObject({ against: z.string(), fundOutlay: paired, patientOutOfPocket: paired }).optional(),
+  })
+  .describe("totals over the horizon's years, and their paired difference from the first model");
 
 const sensitivity = z.strictObject({
   output: z.string(),
@@ -102,9 +131,17 @@ export const SummarySchema = z
     replications: int,
     years: z.array(int),
     tiers: z.array(z.enum(TIER_GROUPS)),
-    models: z.array(z.strictObject({ name: z.string(), type: z.string(), years: z.array(summaryYear), risk: fundRisk })),
+    models: z.array(z.strictObject({ name: z.string(), type: z.string(), years: z.array(summaryYear), horizon: horizonTotals, risk: fundRisk })),
     parameters: z.record(z.string(), description).optional().describe("uncertain parameters' draws across replications"),
     sensitivity: sensitivity.optional().describe('one-way sensitivity analysis (tornado data)'),
+    openingBalance: z
+      .strictObject({ openingBalance: num, reserveMonths: num, reading: z.string() })
+      .optional()
+      .describe("the opening balance (yuan, mean) read as reserve months of the first model's first-year outlay (engine/ledger/opening-balance.ts)"),
+    warnings: z
+      .array(z.strictObject({ code: z.string(), path: z.string().optional(), message: z.string() }))
+      .optional()
+      .describe('what the reader should be told: opening-balance (outside the reserve-month band), few-replications (engine/run/run-checks.ts)'),
     monteCarloOnly: z
       .strictObject({ replications: int, models: z.array(z.strictObject({ name: z.string(), risk: fundRisk })) })
       .optional()

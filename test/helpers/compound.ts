@@ -6,6 +6,8 @@
  * - no refill visits: refill λ = adherence × days per month ÷ mean days per visit, so adherence 0 → 0;
  * - other visits ~ Poisson(λ) a month for hypertension, i.e. Poisson(12λ) a year;
  * - no admissions (hospitalization rate 0);
+ * - a closed cohort of whole patient-years: no deaths, leavers or new registrations, and no age
+ *   factors (every age band visits at λ);
  * - every visit at the village tier, for rural and urban residents alike (tierPreference all
  *   village, so the signed patients' hospital-to-primary shift moves nothing and nothing is off-site);
  * - service cost per visit lognormal(median m, sigma s) at the village tier, cost index 1
@@ -35,6 +37,8 @@ export interface CompoundOptions {
   replications?: number;
 }
 
+/** The same value in every age band of the cohort's rates. */
+const bands = (v: number) => ({ '18-44': v, '45-59': v, '60-69': v, '70-79': v, '80+': v });
 const p = (unit: string, value: unknown) => `{ unit: "${unit}", source: "assumption: analytic test", value: ${JSON.stringify(value)} }`;
 
 export function compoundScenarioText(o: CompoundOptions): string {
@@ -54,6 +58,11 @@ ${others.map((c) => `    ${c}: ${p('share', { '18-44': 0, '45-64': 0, '65+': 0 }
   treatedShare:
     hypertension: ${p('share', 1)}
 ${others.map((c) => `    ${c}: ${p('share', 0)}`).join('\n')}
+  mortality: ${p('share/year', { male: bands(0), female: bands(0) })}
+  leaverRate: ${p('share/year', bands(0))}
+  incidence: ${p('share/year', perCondition(bands(0), bands(0)))}
+  ageFactors: ${p('factor', { consultVisits: bands(1), admissions: bands(1), drugCost: bands(1) })}
+  complicationDurationFactor: ${p('factor per 5 years', 1)}
 utilization:
   costBaseYear: 2025
   refillAdherence: ${p('share', 0)}

@@ -45,7 +45,7 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
   });
 
   it('villageShare 0.35 under Wuhu\'s floors → error naming the path, 40% and the document', () => {
-    const i = issueAt(issuesOf(capText({ villageShare: 0.35 })), 'paymentModels.1.retention.villageShare.value');
+    const i = issueAt(issuesOf(capText({ villageShare: 0.35 })), 'paymentModels[2] "cap".retention.villageShare.value');
     expect(i.rule).toMatch(/40%/);
     expect(i.rule).toContain('芜医保〔2025〕17号');
     expect(i.rule).toContain('0.35');
@@ -53,7 +53,7 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
   });
 
   it('townshipShare 0.25 under Wuhu\'s floors → error naming the path and 30%', () => {
-    const i = issueAt(issuesOf(capText({ townshipShare: 0.25 })), 'paymentModels.1.retention.townshipShare.value');
+    const i = issueAt(issuesOf(capText({ townshipShare: 0.25 })), 'paymentModels[2] "cap".retention.townshipShare.value');
     expect(i.rule).toMatch(/30%/);
     expect(i.rule).toContain('芜医保〔2025〕17号');
     expect(i.rule).toContain('0.25');
@@ -61,7 +61,7 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
 
   it('a dated share below the floor from a later date names that date', () => {
     const text = capText({}, (t) => t.replace(/villageShare: \{[^}]*\}/, 'villageShare: { unit: share, source: "assumption: test", values: { "2019-01-01": 0.4, "2026-01-01": 0.35 } }'));
-    const i = issueAt(issuesOf(text), 'paymentModels.1.retention.villageShare.values.2026-01-01');
+    const i = issueAt(issuesOf(text), 'paymentModels[2] "cap".retention.villageShare.values.2026-01-01');
     expect(i.rule).toMatch(/40%/);
   });
 
@@ -80,7 +80,7 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
     expect(issues.length).toBeGreaterThan(0);
     for (const i of issues) {
       // only the sum is wrong: both shares are above their floors
-      expect(i.path).toBe('paymentModels.1.retention');
+      expect(i.path).toBe('paymentModels[2] "cap".retention');
       expect(i.file).toBe(FILE);
       expect(i.line).toBeGreaterThan(0);
       expect(i.rule).toMatch(/villageShare \+ townshipShare must be ≤ 1/);
@@ -98,7 +98,7 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
   });
 
   it('matchingShare 0.05 under Wuhu\'s floor → error naming 10%', () => {
-    const i = issueAt(issuesOf(capText({ matchingShare: 0.05 })), 'paymentModels.1.publicHealth.matchingShare.value');
+    const i = issueAt(issuesOf(capText({ matchingShare: 0.05 })), 'paymentModels[2] "cap".publicHealth.matchingShare.value');
     expect(i.rule).toMatch(/10%/);
     expect(i.rule).toContain('芜医保〔2025〕17号');
   });
@@ -112,19 +112,19 @@ describe('capitation retention: the Wuhu floors (芜医保〔2025〕17号 二(�
     }
     expect(err).toBeInstanceOf(ScenarioError);
     expect(err!.issues.map((i) => i.path).sort()).toEqual([
-      'paymentModels.1.publicHealth.matchingShare.value',
-      'paymentModels.1.retention.townshipShare.value',
-      'paymentModels.1.retention.villageShare.value',
+      'paymentModels[2] "cap".publicHealth.matchingShare.value',
+      'paymentModels[2] "cap".retention.townshipShare.value',
+      'paymentModels[2] "cap".retention.villageShare.value',
     ]);
     expect(err!.code).toBe('ERR_SCENARIO_INVALID');
     expect(err!.message).toContain(`${FILE}:`);
-    expect(err!.message).toContain('paymentModels.1.retention.villageShare.value');
+    expect(err!.message).toContain('paymentModels[2] "cap".retention.villageShare.value');
   });
 });
 
 describe('capitation: pilot counties and other parameters', () => {
   it('an unknown pilot county → error naming it and the counties there are', () => {
-    const i = issueAt(issuesOf(capText({ pilotCounties: ['tiny', 'nowhere'] })), 'paymentModels.1.pilotCounties.1');
+    const i = issueAt(issuesOf(capText({ pilotCounties: ['tiny', 'nowhere'] })), 'paymentModels[2] "cap".pilotCounties[2]');
     expect(i.rule).toContain('"nowhere"');
     expect(i.rule).toContain('tiny');
   });
@@ -135,19 +135,19 @@ describe('capitation: pilot counties and other parameters', () => {
   });
 
   it('schema bounds: a trend factor of 0 and a retention share written as a percentage are rejected', () => {
-    expect(issueAt(issuesOf(capText({ trendFactor: 0 })), 'paymentModels.1.trendFactor.value').rule).toMatch(/trendFactor must be > 0/);
-    expect(issueAt(issuesOf(capText({ retentionRate: 80 })), 'paymentModels.1.retention.retentionRate.value').rule).toMatch(/≤ 1/);
+    expect(issueAt(issuesOf(capText({ trendFactor: 0 })), 'paymentModels[2] "cap".trendFactor.value').rule).toMatch(/trendFactor must be > 0/);
+    expect(issueAt(issuesOf(capText({ retentionRate: 80 })), 'paymentModels[2] "cap".retention.retentionRate.value').rule).toMatch(/≤ 1/);
   });
 });
 
 describe('points: budget basis', () => {
   it('basis fixed without amount → error at budget.amount', () => {
-    const i = issueAt(issuesOf(ptsText({ basis: 'fixed', growthRate: null })), 'paymentModels.2.budget.amount');
+    const i = issueAt(issuesOf(ptsText({ basis: 'fixed', growthRate: null })), 'paymentModels[3] "pts".budget.amount');
     expect(i.rule).toMatch(/"fixed" needs budget\.amount/);
   });
 
   it('basis history without growthRate → error at budget.growthRate', () => {
-    const i = issueAt(issuesOf(ptsText({ basis: 'history', growthRate: null })), 'paymentModels.2.budget.growthRate');
+    const i = issueAt(issuesOf(ptsText({ basis: 'history', growthRate: null })), 'paymentModels[3] "pts".budget.growthRate');
     expect(i.rule).toMatch(/"history" needs budget\.growthRate/);
   });
 
@@ -158,7 +158,7 @@ describe('points: budget basis', () => {
 });
 
 describe('points: the capability formula', () => {
-  const PATH = 'paymentModels.2.physicianPoints.capabilityCoefficient';
+  const PATH = 'paymentModels[3] "pts".physicianPoints.capabilityCoefficient';
   it.each([
     ['an unknown variable', 'foo * 2', /unknown name "foo"/],
     ['a syntax error', '0.9 + * signedShare', /does not parse/],

@@ -91,7 +91,7 @@ describe('fundcast replay / calibrate', () => {
     expectUserError(o.badRate, /--max-reject-rate: a share from 0 to 1/);
     expectUserError(o.noArgs, /give --enrollment FILE and --claims FILE/);
     expectUserError(o.calibrateNoOut, /give --enrollment FILE, --claims FILE and --out FILE/);
-    expectUserError(o.unknownFlag, /Unknown option '--bootstrapp'/);
+    expectUserError(o.unknownFlag, /unknown flag --bootstrapp \(did you mean --bootstrap\?\)/);
   });
 
   it('too many rejected rows: exit 2 naming the rate, the reasons and the first bad row, with the rejects file written first', () => {
@@ -113,7 +113,7 @@ describe('fundcast replay / calibrate', () => {
       const c = write(t.dir, 'c.csv', csv([CLAIMS_HEADER, claim('C1', 'P1', '2024-03-05', 'v1', 'village', 10, 0), claim('C2', 'P2', '2025-02-05', 't1', 'township', 50, 10)]));
       const r = await inProcess(['replay', '--enrollment', e, '--claims', c, '--out', join(t.dir, 'out')]);
       expect(r.code, r.stderr).toBe(0);
-      expect(r.stdout).toMatch(/\n2024 +0\.0 ± — +0\.0% +0\.0% +∞\n/);
+      expect(r.stdout).toMatch(/\n2024 .* 0\.0 .* ∞ +0\.0% +0\.0%\n/); // the fund ledger's row: outlay 0, reserve months ∞
       const summary = JSON.parse(readFileSync(join(t.dir, 'out', 'summary.json'), 'utf8'));
       expect(summary.models[0].risk.byYear[0].reserveMonths.mean.value).toBeNull(); // ∞ is null in JSON
     } finally {

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { csvLine } from '../../engine/replay/csv.ts';
+import { csvLine } from '../../engine/csv/write.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const DATA = join(ROOT, 'scenarios/data');

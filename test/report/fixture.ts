@@ -83,7 +83,13 @@ export function withRisk(dir: string): void {
     m.set(cols[ri], (m.get(cols[ri]) ?? 0) + Number(cols[fi]));
     totals.set(cols[mi], m);
   }
-  editSummary(dir, (s) => s.models.forEach((m, i) => (m.risk = riskSection(i, [...(totals.get(String(m.name))?.values() ?? [])]))));
+  // the horizon's VaR/TVaR in the accepted shapes; the engine's run-out answer and yearly probabilities kept
+  editSummary(dir, (s) =>
+    s.models.forEach((m, i) => {
+      const engine = (m.risk ?? {}) as Json;
+      m.risk = { ...riskSection(i, [...(totals.get(String(m.name))?.values() ?? [])]), runOut: engine.runOut, byYear: engine.byYear };
+    }),
+  );
 }
 
 export const SENSITIVITY = {

@@ -86,7 +86,8 @@ describe('escaping', () => {
       expect(html).not.toContain(EVIL);
       expect(html).toContain(`Report test ${escapeHtml(EVIL)} 区`);
       expect(html).toContain(`${escapeHtml(EVIL)}县`); // county (region table) and facility names (top facilities)
-      expect(html).toContain('closes a script: &lt;/script&gt;&lt;!-- and &amp; &quot; &#39; too');
+      // the scenario's description is never copied into the page (an extending scenario inherits its base's)
+      expect(html).not.toContain('closes a script');
     }
     expect(scripts(zh).filter((s) => !s.attrs.includes('data-lib'))).toHaveLength(2); // specs JSON + init: nothing injected
   });
@@ -120,8 +121,27 @@ describe('content in both languages', () => {
     const ours = en
       .replace(/<script\b[\s\S]*?<\/script>/g, '') // specs and libraries
       .replace(/<table>[\s\S]*?<\/table>/g, '') // tables hold user data (names, sources)
-      .replace(/<h1>[\s\S]*?<\/h1>|<title>[\s\S]*?<\/title>/g, '');
+      .replace(/<h1>[\s\S]*?<\/h1>|<title>[\s\S]*?<\/title>/g, '')
+      .replace(/<p class="desc">[\s\S]*?<\/p>/g, ''); // the region's name (user data) in the prose
     expect(ours).not.toMatch(/[\u4e00-\u9fff]/);
+  });
+
+  it('opens with the headline: when the fund runs out per model, then the ledger; prose from the region and horizon as run', () => {
+    for (const [html, lang] of [[zh, 'zh'], [en, 'en']] as const) {
+      const sections = [...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
+      expect(sections[0]).toBe('headline');
+      const head = html.slice(html.indexOf('<section id="headline">'), html.indexOf('<section id="run">'));
+      expect(head.match(/<li>/g)?.length ?? 0).toBeGreaterThanOrEqual(3); // one sentence per model, then the notes
+      // this fund does not run out within 2025–2027 (the base region's balance on 30,000 residents)
+      expect(head).toContain(lang === 'zh' ? '2025–2027 年测算期内不会出现缺口' : 'does not run out within 2025–2027');
+      expect(head).toContain(lang === 'zh' ? '筹资收入' : 'Income');
+      expect(head).toContain(lang === 'zh' ? '慢病预算' : 'Chronic-care budget');
+      expect(head).toContain('Wilson');
+      // 30,000 residents in one county, 2025–2027: generated from the region as run
+      const prose = /<p class="desc">([^<]*)<\/p>/.exec(html)![1];
+      expect(prose).toMatch(/30,000/);
+      expect(prose).toContain('2025–2027');
+    }
   });
 
   it("shows the run's seed, scenario hash and fundcast version", () => {

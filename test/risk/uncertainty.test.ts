@@ -226,7 +226,7 @@ describe('bad uncertainty', () => {
     expect((err as FundcastError).exitCode).toBe(2);
   });
 
-  it('an unknown parameter path is rejected at validation, naming uncertainty.0.parameter', () => {
+  it('an unknown parameter path is rejected at validation, naming uncertainty[1].parameter', () => {
     let err: unknown;
     try {
       withUncertainty([
@@ -239,8 +239,8 @@ describe('bad uncertainty', () => {
     }
     expect(err).toBeInstanceOf(ScenarioError);
     const issues = (err as ScenarioError).issues;
-    expect(issues.map((i) => i.path)).toContain('uncertainty.0.parameter');
-    expect(issues.find((i) => i.path === 'uncertainty.0.parameter')!.rule).toContain('utilization.noSuchRate');
+    expect(issues.map((i) => i.path)).toContain('uncertainty[1].parameter');
+    expect(issues.find((i) => i.path === 'uncertainty[1].parameter')!.rule).toContain('utilization.noSuchRate');
   });
 
   it('a path to something that is not a number is rejected at validation (value on a mapping; a non-parameter)', () => {
@@ -255,7 +255,7 @@ describe('bad uncertainty', () => {
     distribution: { type: uniform, min: 0, max: 1 }
     source: "assumption: test"`,
         ]),
-      ).toThrow(/uncertainty\.0\.parameter/);
+      ).toThrow(/uncertainty\[1\]\.parameter/);
     }
   });
 });

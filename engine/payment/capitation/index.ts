@@ -60,7 +60,7 @@ export const capitationPlugin: PaymentPlugin<CapitationSpec, CapitationYearDetai
   settlementTable: () => ({
     title: 'Capitation settlement of the pilot communities (mean, 万元)',
     columns: [
-      { label: 'budget', value: (y) => y.settlement.budget?.mean ?? 0, format: 'wan' },
+      { label: 'capitation budget', value: (y) => y.settlement.budget?.mean ?? 0, format: 'wan' },
       { label: 'actual', value: (y) => y.settlement.actual?.mean ?? 0, format: 'wan' },
       { label: 'surplus', value: (y) => y.settlement.surplus?.mean ?? 0, format: 'wan' },
       { label: 'overspend', value: (y) => y.settlement.overspend?.mean ?? 0, format: 'wan' },

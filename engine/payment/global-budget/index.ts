@@ -28,7 +28,7 @@ export const globalBudgetPlugin: PaymentPlugin<GlobalBudgetSpec, GlobalBudgetYea
   settlementTable: () => ({
     title: 'Global budget with quality-linked year-end clearing (mean, 万元)',
     columns: [
-      { label: 'budget', value: (y) => y.settlement.budget.mean, format: 'wan' },
+      { label: 'facility budgets', value: (y) => y.settlement.budget.mean, format: 'wan' },
       { label: 'claims', value: (y) => y.settlement.actual.mean, format: 'wan' },
       { label: 'retained', value: (y) => y.settlement.retained.mean, format: 'wan' },
       { label: 'overspend paid', value: (y) => y.settlement.fundOverspend.mean, format: 'wan' },

@@ -55,7 +55,7 @@ export const pointsPlugin: PaymentPlugin<PointsSpec, PointsYearDetail> = {
   settlementTable: () => ({
     title: 'Point-based settlement (mean; point values in fen per point)',
     columns: [
-      { label: 'budget 万元', value: (y) => y.settlement.budget.mean, format: 'wan' },
+      { label: 'global budget 万元', value: (y) => y.settlement.budget.mean, format: 'wan' },
       { label: 'points (M)', value: (y) => y.settlement.totalPoints.mean, format: 'millions' },
       { label: 'provisional value', value: (y) => y.settlement.pointValueProvisional.mean, format: 'fenPerPoint' },
       { label: 'final value', value: (y) => y.settlement.pointValueFinal.mean, format: 'fenPerPoint' },

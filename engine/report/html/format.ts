@@ -20,3 +20,10 @@ export function fmtInterval(mean: number, low: number | null | undefined, high: 
   const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
   return ok(low) && ok(high) ? `${fmtWan(mean, lang)} [${fmtWan(low, lang)}, ${fmtWan(high, lang)}]` : fmtWan(mean, lang);
 }
+
+/** Reserve months with one decimal; "exhausted" (已耗尽) once the balance is negative. */
+export function fmtMonths(x: number | null | undefined, lang: Lang): string {
+  if (typeof x === 'number' && x < 0) return lang === 'zh' ? '已耗尽' : 'exhausted';
+  if (x === Infinity) return '∞';
+  return fmtNumber(x, lang, 1);
+}

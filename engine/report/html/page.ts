@@ -16,6 +16,7 @@ import { regionTable, topFacilitiesTable } from './region-tables.ts';
 import { differencesTable, outlayTable, settlementTables, tiersTable } from './result-tables.ts';
 import { riskTable, sensitivityTable } from './risk-tables.ts';
 import { CSS } from './style.ts';
+import { glossarySection, headlineSection, runProse } from './headline-section.ts';
 
 // vega compiles expressions with Function(), hence 'unsafe-eval'; nothing may be fetched.
 const CSP = "default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; style-src 'unsafe-inline'; img-src data: blob:; font-src data:";
@@ -53,11 +54,13 @@ export function reportHtml(d: ReportData, charts: BuiltChart[], lang: Lang): str
   const title = sc?.title ?? d.summary.scenario?.title ?? sc?.name ?? d.summary.scenario?.name ?? s.reportTitle;
   const version = d.run?.fundcastVersion ?? '';
   const sections: [string, string, string][] = [
+    ['headline', s.headline.section, headlineSection(d, lang)],
     ['run', s.sections.run, runInfo(d, lang)],
     ['charts', s.sections.charts, `<noscript><p class="note">${escapeHtml(s.noScript)}</p></noscript>${charts.map(chartFigure).join('\n')}`],
     ['tables', s.sections.tables, [outlayTable(d, lang), differencesTable(d, lang), riskTable(d, lang), sensitivityTable(d, lang), tiersTable(d, lang), settlementTables(d, lang)].filter(Boolean).join('\n')],
     ['region', s.sections.region, [regionTable(d, lang), topFacilitiesTable(d, lang)].filter(Boolean).join('\n')],
     ['parameters', s.sections.parameters, d.scenario ? parametersTable(d.scenario, lang) : ''],
+    ['terms', s.glossary.section, glossarySection(lang)],
   ];
   const shown = sections.filter(([, , body]) => body);
   const specs = Object.fromEntries(charts.map((c) => [c.name, c.spec]));
@@ -77,7 +80,7 @@ export function reportHtml(d: ReportData, charts: BuiltChart[], lang: Lang): str
 <header>
 <p class="kicker">${escapeHtml(s.reportTitle)}</p>
 <h1>${escapeHtml(title)}</h1>
-${sc?.description ? `<p class="desc">${escapeHtml(sc.description.trim())}</p>` : ''}
+${runProse(d, lang)}
 </header>
 <nav><strong>${escapeHtml(s.contents)}</strong><ol>${shown.map(([id, h]) => `<li><a href="#${id}">${escapeHtml(h)}</a></li>`).join('')}</ol></nav>
 ${shown.map(([id, h, body]) => `<section id="${id}">\n<h2>${escapeHtml(h)}</h2>\n${body}\n</section>`).join('\n')}

@@ -7,6 +7,7 @@ import { modelLabels, tierLabel } from '../charts/common.ts';
 import { fill, strings, type Lang } from '../i18n.ts';
 import { TIER_KEYS, type ReportData } from '../run-data.ts';
 import { fmtNumber, fmtWan } from './format.ts';
+import { regionAsRun } from '../region-as-run.ts';
 import { htmlTable, num, type Cell } from './table.ts';
 
 interface County {
@@ -18,8 +19,9 @@ interface County {
 
 export function regionTable(d: ReportData, lang: Lang): string {
   const s = strings(lang);
-  const region = d.scenario?.region as { name?: string; counties?: County[] } | undefined;
-  const counties = Array.isArray(region?.counties) ? region.counties : [];
+  // residents as run: region.scale applied (region-as-run.ts)
+  const region = regionAsRun(d.scenario);
+  const counties: County[] = region.counties;
   if (!counties.length && !d.facilities) return '';
   const count = new Map<string, number>();
   for (const f of d.facilities ?? []) count.set(`${f.county}|${f.tier}`, (count.get(`${f.county}|${f.tier}`) ?? 0) + 1);
@@ -34,7 +36,7 @@ export function regionTable(d: ReportData, lang: Lang): string {
   const other = tiers.map((t) => (d.facilities ?? []).filter((f) => f.tier === t && !counties.some((c) => c.id === f.county)).length);
   if (d.facilities && other.some((n) => n > 0)) rows.push([s.tables.otherFacilities, num(''), num(''), ...other.map((n) => num(fmtNumber(n, lang)))]);
   const c = s.cols;
-  const caption = region?.name ? `${s.tables.region}: ${region.name}` : s.tables.region;
+  const caption = region.name ? `${s.tables.region}: ${region.name}${region.scale !== 1 ? ` (region.scale = ${region.scale})` : ''}` : s.tables.region;
   return htmlTable([c.county, c.residents, c.communities, ...tiers.map((t) => `${s.tables.facilities}: ${tierLabel(s, t)}`)], rows, caption);
 }
 

@@ -6,7 +6,7 @@ import { PAYMENT_PLUGINS, type FigureLabel } from '../../payment/index.ts';
 import { fill, strings, type Lang } from '../i18n.ts';
 import { modelLabels, tierLabel } from '../charts/common.ts';
 import { TIER_KEYS, type ReportData } from '../run-data.ts';
-import { fmtInterval, fmtNumber, fmtPercent, fmtWan } from './format.ts';
+import { fmtInterval, fmtMonths, fmtNumber, fmtPercent, fmtWan } from './format.ts';
 import { htmlTable, num, type Cell } from './table.ts';
 
 export function outlayTable(d: ReportData, lang: Lang): string {
@@ -21,7 +21,7 @@ export function outlayTable(d: ReportData, lang: Lang): string {
       num(fmtWan(y.fundOutlay.p50, lang)),
       num(fmtWan(y.fundOutlay.p95, lang)),
       num(fmtWan(y.patientOutOfPocket.mean, lang)),
-      num(fmtNumber(y.ledger?.reserveMonths?.mean, lang, 1)),
+      num(fmtMonths(y.ledger?.reserveMonths?.mean, lang)),
       num(fmtPercent(y.ledger?.probabilityNegativeBalance, lang)),
     ]),
   );
@@ -56,7 +56,7 @@ export function tiersTable(d: ReportData, lang: Lang): string {
 }
 
 /** A settlement figure's label and unit, as its payment model declares them (payment/model.ts `figureLabels`). */
-function figureLabel(type: string, key: string): FigureLabel {
+export function figureLabel(type: string, key: string): FigureLabel {
   return PAYMENT_PLUGINS.find((p) => p.type === type)?.figureLabels[key] ?? { zh: key, en: key, unit: 'yuan' };
 }
 

@@ -27,6 +27,13 @@ thead th { background: #f0f3f6; border-bottom: 2px solid var(--rule); }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.path { font-family: "DejaVu Sans Mono", monospace; font-size: 12px; max-width: 300px; overflow-wrap: anywhere; }
 td.value { min-width: 220px; max-width: 340px; white-space: pre-line; overflow-wrap: anywhere; }
+ul.headline { font-size: 16px; padding-left: 20px; }
+ul.headline li { margin: 6px 0; }
+ul.notes { color: var(--muted); font-size: 13.5px; padding-left: 20px; }
+ul.notes li.warning { color: #9a3412; }
+dl.glossary { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; font-size: 13.5px; }
+dl.glossary dt { font-weight: bold; }
+dl.glossary dd { margin: 0; }
 footer { margin-top: 40px; color: var(--muted); font-size: 12px; }
 @media print {
   body { background: #fff; }
