@@ -12,6 +12,9 @@
  *   scaling  the worker-scaling curve: W and the full engine (all three models) on 1, 2, 4, 8, 16
  *            workers, up to the cores available, with the city-scale time projected for each count
  *            (in the default set only where more than 2 cores are available)
+ *   distributed  one shard of a province-scale run (payment-comparison scaled to a cohort of 8 million
+ *            chronic patients; `--shard-reps` replications on 2 workers), its merge, and the time of
+ *            a 200-replication province run projected on W machines of 2 cores (only with --only)
  *
  * Flags: --only w,ablation,engine,project,scaling   --P 100000 --R 100 --reps 3   --engine-reps 4
  *        --workers 1,2,4   --quick (small sizes, a smoke test)   --no-numpy   --out bench/results.json
@@ -27,6 +30,7 @@ import { defaultWorkerCounts, mergeResults } from './results-file.ts';
 import { createWRunner } from './w-pool.ts';
 import { BASELINE_OPTIONS, W_DEFAULT_SEED, wStats, type BufferedOptions, type WAlgo, type WStats } from './workload-w.ts';
 import type { EngineChildConfig, EngineChildResult } from './engine-child.ts';
+import type { DistributedChildConfig, DistributedChildResult } from './distributed-child.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = '/usr/bin/python3';
@@ -54,14 +58,19 @@ interface Flags {
   quick: boolean;
   /** Worker counts of the scaling part. */
   workers: number[];
+  /** The distributed part: the province's cohort, and the replications of the shard measured. */
+  provinceCohort: number;
+  shardReps: number;
 }
 
-const PARTS = ['w', 'ablation', 'engine', 'project', 'scaling'];
+const PARTS = ['w', 'ablation', 'engine', 'project', 'scaling', 'distributed'];
+/** The province of the distributed part (an assumption, docs/performance.md §5): registered chronic patients. */
+const PROVINCE = { cohort: 8_000_000, replications: 200, workerCores: 2, machines: [1, 2, 5, 10, 20, 50, 100, 200, 400] };
 
 function parseFlags(argv: string[]): Flags {
   const cores = os.availableParallelism();
   // The scaling curve adds nothing to the w and engine parts' 1 and 2 workers on a 2-core machine.
-  const f: Flags = { only: new Set(cores > 2 ? PARTS : PARTS.filter((p) => p !== 'scaling')), P: 100_000, R: 100, reps: 3, engineReps: 4, numpy: true, out: join(ROOT, 'bench/results.json'), write: true, merge: false, quick: false, workers: defaultWorkerCounts(cores) };
+  const f: Flags = { provinceCohort: PROVINCE.cohort, shardReps: 2, only: new Set(PARTS.filter((p) => p !== 'distributed' && (cores > 2 || p !== 'scaling'))), P: 100_000, R: 100, reps: 3, engineReps: 4, numpy: true, out: join(ROOT, 'bench/results.json'), write: true, merge: false, quick: false, workers: defaultWorkerCounts(cores) };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -83,6 +92,8 @@ function parseFlags(argv: string[]): Flags {
     else if (a === '--out') f.out = resolve(val());
     else if (a === '--no-write') f.write = false;
     else if (a === '--merge') f.merge = true;
+    else if (a === '--province-cohort') f.provinceCohort = int();
+    else if (a === '--shard-reps') f.shardReps = int();
     else if (a === '--workers') {
       const v = val();
       const ws = v.split(',').map(Number);
@@ -95,6 +106,8 @@ function parseFlags(argv: string[]): Flags {
       f.R = 20;
       f.reps = 1;
       f.engineReps = 2;
+      f.provinceCohort = 300_000;
+      f.shardReps = 1;
     } else if (a === '--help' || a === '-h') {
       console.log(HELP);
       process.exit(0);
@@ -105,12 +118,14 @@ function parseFlags(argv: string[]): Flags {
 }
 
 const HELP = `npm run bench [-- FLAGS]
-  --only PARTS      comma-separated: w, ablation, engine, project, scaling (default: all; scaling only
-                    where more than 2 cores are available)
+  --only PARTS      comma-separated: w, ablation, engine, project, scaling, distributed (default: all
+                    but distributed; scaling only where more than 2 cores are available)
   --P N --R N       W's patients and replications (default 100000, 100)
   --reps N          timed repetitions per W measurement, the median reported (default 3)
   --engine-reps N   replications per timed full-engine run (default 4; a 1-replication warm-up run precedes it)
   --workers LIST    worker counts of the scaling part (default 1,2,4,8,16 up to the cores available)
+  --province-cohort N  the distributed part's province: registered chronic patients (default 8000000)
+  --shard-reps N    replications in the distributed part's measured shard (default 2)
   --no-numpy        skip the numpy reference
   --quick           small sizes (P=20000, R=20, 1 repetition): a smoke test, not a measurement
   --out FILE        results file (default bench/results.json); --no-write to write none
@@ -314,19 +329,24 @@ interface EngineConfigResult extends EngineChildResult {
 }
 
 function runEngineChild(cfg: EngineChildConfig): Promise<EngineChildResult & { wall_s: number }> {
+  return runChild<EngineChildResult>('bench/engine-child.ts', cfg);
+}
+
+/** A bench child process (`node --import tsx SCRIPT '<json config>'`): its last line of JSON, and its wall time. */
+function runChild<T>(script: string, cfg: object): Promise<T & { wall_s: number }> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
-    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'bench/engine-child.ts'), JSON.stringify(cfg)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(process.execPath, ['--import', 'tsx', join(ROOT, script), JSON.stringify(cfg)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
     p.stderr.on('data', (d) => (err += d));
     p.on('close', (code) => {
-      if (code !== 0) return rej(new Error(`engine child ${JSON.stringify(cfg)} exited ${code}: ${err.slice(-800)}`));
+      if (code !== 0) return rej(new Error(`${script} ${JSON.stringify(cfg)} exited ${code}: ${err.slice(-800)}`));
       try {
-        res({ ...(JSON.parse(out.trim().split('\n').pop()!) as EngineChildResult), wall_s: (performance.now() - t0) / 1000 });
+        res({ ...(JSON.parse(out.trim().split('\n').pop()!) as T), wall_s: (performance.now() - t0) / 1000 });
       } catch {
-        rej(new Error(`engine child printed no JSON: ${out.slice(-300)} ${err.slice(-300)}`));
+        rej(new Error(`${script} printed no JSON: ${out.slice(-300)} ${err.slice(-300)}`));
       }
     });
   });
@@ -376,6 +396,45 @@ function engineDerived(r: EngineChildResult & { wall_s: number }, baselineRss: n
   };
 }
 
+/**
+ * The province run on W machines of 2 cores, from one measured shard: each machine pays the start-up
+ * and the compile once, then its share of the replications (⌈R ÷ W⌉ whole replications while W ≤ R;
+ * R ÷ W of one — block ranges — beyond that); then one merge of all R (start-up, compile, R × the
+ * measured merge time per replication, including writing the results). The seconds per replication
+ * are the shard's time less its compile, divided by its replications: they include the pool's start
+ * and its threads' compile, so they overstate the marginal cost of a larger shard slightly.
+ */
+function distributedProjection(d: DistributedChildResult & { wall_s: number }) {
+  const reps = d.config.replications;
+  const secondsPerReplication = (d.shardSeconds - d.compileSeconds) / reps;
+  const fixed = d.startupSeconds + d.compileSeconds;
+  const mergeSecondsPerReplication = (Math.max(0, d.mergeSeconds - d.compileSeconds) + d.writeResultsSeconds) / reps;
+  const R = PROVINCE.replications;
+  const mergeSeconds = fixed + R * mergeSecondsPerReplication;
+  // The same from CPU time (the shard's CPU seconds ÷ its cores): what the wall time would be with
+  // the cores to itself; the wall-clock figures include whatever else this shared machine was doing.
+  const cpuSecondsPerReplication = (d.shardCpuSeconds - d.compileSeconds) / reps / PROVINCE.workerCores;
+  const machines = PROVINCE.machines.map((W) => {
+    const share = W <= R ? Math.ceil(R / W) : R / W;
+    const shardSeconds = fixed + share * secondsPerReplication;
+    const shardSecondsFromCpu = fixed + share * cpuSecondsPerReplication;
+    return { machines: W, cores: W * PROVINCE.workerCores, shardSeconds, mergeSeconds, totalSeconds: shardSeconds + mergeSeconds, totalSecondsFromCpu: shardSecondsFromCpu + mergeSeconds };
+  });
+  return {
+    about: `One shard of a province-scale run measured (payment-comparison: FFS, capitation and points on common random numbers; every county's residents scaled so that the cohort is ${d.config.cohortTarget} registered chronic patients — an assumption, docs/performance.md §5), then the time of ${R} replications projected on W machines of ${PROVINCE.workerCores} cores each (fundcast run --shard K/W, then fundcast merge). Seconds per replication include the shard's pool start; the merge is projected linearly in replications.`,
+    measured: d,
+    replications: R,
+    secondsPerReplication,
+    cpuSecondsPerReplication,
+    fixedSecondsPerMachine: fixed,
+    mergeSecondsPerReplication,
+    shardFileBytesPerReplication: d.shardFileBytes / reps,
+    /** CPU-hours of the R replications (from the shard's CPU time, not its wall time). */
+    cpuHours: (R * cpuSecondsPerReplication * PROVINCE.workerCores) / 3600,
+    machines,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
@@ -395,7 +454,7 @@ async function main(): Promise<void> {
       date: started.toISOString(),
       loadAverageAtStart: loadNow(),
     },
-    flags: { only: [...f.only], P: f.P, R: f.R, reps: f.reps, engineReps: f.engineReps, numpy: f.numpy, quick: f.quick },
+    flags: { only: [...f.only], P: f.P, R: f.R, reps: f.reps, engineReps: f.engineReps, numpy: f.numpy, quick: f.quick, ...(f.only.has('distributed') ? { provinceCohort: f.provinceCohort, shardReps: f.shardReps } : {}) },
     units: {
       patientYearsPerS: 'patient-years per second (wall clock)',
       patientYearsPerCpuS: 'patient-years per CPU second (all threads of the process)',
@@ -627,6 +686,22 @@ async function main(): Promise<void> {
     }
     log(table(rows));
     log(`city-scale target ≤ ${TARGET.citySeconds} s: ${eng.some((e) => e.cityProjectedSeconds <= TARGET.citySeconds) ? `met from ${eng.find((e) => e.cityProjectedSeconds <= TARGET.citySeconds)!.config.workers} workers (projected)` : 'not met at any measured worker count (projected)'}`);
+  }
+
+  // ---------------------------------------------------------------- distributed
+  if (f.only.has('distributed')) {
+    log(`\n== Distributed: one shard of a province-scale run (payment-comparison, cohort ${fmtM(f.provinceCohort)} chronic patients), ${f.shardReps} replication${f.shardReps > 1 ? 's' : ''} on ${PROVINCE.workerCores} workers, then merged ==`);
+    const loadBefore = loadNow();
+    const cfg: DistributedChildConfig = { cohortTarget: f.provinceCohort, replications: f.shardReps, workers: PROVINCE.workerCores };
+    const d = await runChild<DistributedChildResult>('bench/distributed-child.ts', cfg);
+    results.distributed = { ...distributedProjection(d), loadAverageBefore: loadBefore, loadAverageAfter: loadNow() };
+    const p = results.distributed as ReturnType<typeof distributedProjection>;
+    log(`province: residents ×${d.residentsScale.toFixed(1)} = ${fmtM(d.residents)} residents, ${d.blocks} blocks, ${d.facilities} facilities, cohort ${fmtM(d.cohort)} (measured), ${d.horizonYears}-year horizon`);
+    log(`shard of ${f.shardReps}: ${d.shardSeconds.toFixed(1)} s wall, ${d.shardCpuSeconds.toFixed(1)} CPU-s (compile ${d.compileSeconds.toFixed(1)} s, start-up ${d.startupSeconds.toFixed(1)} s) → ${p.secondsPerReplication.toFixed(1)} s per replication on ${PROVINCE.workerCores} cores (${p.cpuSecondsPerReplication.toFixed(1)} s from CPU time); shard file ${(d.shardFileBytes / 2 ** 20).toFixed(1)} MiB; peak RSS ${(d.maxRssBytes / 2 ** 30).toFixed(2)} GiB`);
+    log(`merge of ${f.shardReps}: ${d.mergeSeconds.toFixed(1)} s + results ${d.writeResultsSeconds.toFixed(1)} s → ${p.mergeSecondsPerReplication.toFixed(2)} s per replication`);
+    log(`\n${PROVINCE.replications} replications of the province (${p.cpuHours.toFixed(1)} CPU-hours) on W machines of ${PROVINCE.workerCores} cores (projected):`);
+    log(table([['machines W', 'shard time', 'merge', 'total', 'vs 1 machine', 'total from CPU time'], ...p.machines.map((m) => [m.machines, `${(m.shardSeconds / 60).toFixed(1)} min`, `${(m.mergeSeconds / 60).toFixed(1)} min`, `${(m.totalSeconds / 60).toFixed(1)} min`, fmtX(p.machines[0].totalSeconds / m.totalSeconds), `${(m.totalSecondsFromCpu / 60).toFixed(1)} min`])]));
+    log(`load average before/after: ${loadBefore.join(' ')} / ${loadNow().join(' ')} (the machine is shared: times are noisy)`);
   }
 
   (results.machine as Record<string, unknown>).loadAverageAtEnd = loadNow();

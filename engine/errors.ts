@@ -63,6 +63,11 @@ export const Errors = {
   Interrupted: () => new FundcastError('ERR_INTERRUPTED', 'interrupted: no results were written', EXIT_INTERRUPTED),
   CheckpointMismatch: (file: string, why: string) =>
     new FundcastError('ERR_CHECKPOINT', `cannot resume from ${file}: ${why} (delete it, or run without --resume)`),
+  QueueUnreachable: (url: string, why: string) =>
+    new FundcastError('ERR_QUEUE_UNREACHABLE', `cannot reach Redis at ${url} (${why}): is redis-server running there? No results were written`, EXIT_INTERNAL),
+  QueueLost: (url: string, why: string) =>
+    new FundcastError('ERR_QUEUE_LOST', `lost the connection to Redis at ${url} (${why}): the run is stopped and no results were written; run it again when Redis is back`, EXIT_INTERNAL),
+  QueueTaskFailed: (task: string, why: string) => new FundcastError('ERR_QUEUE_TASK', `queue task ${task} failed: ${why}`, EXIT_INTERNAL),
   NotEnoughMemory: (needGiB: number, haveGiB: number, what: string) =>
     new FundcastError('ERR_MEMORY', `this run needs about ${needGiB.toFixed(1)} GiB of memory (${what}) but about ${haveGiB.toFixed(1)} GiB is available; use fewer workers or replications, or pass --max-memory to override the estimate`),
 } as const;

@@ -3,6 +3,17 @@
  * engine/ is internal and may change.
  */
 export { runScenario, applyOverrides, type RunOptions, type RunResult } from './run/run-scenario.ts';
+export { runShard, writeShard, shardText, shardFileName, type ShardOptions, type ShardResult, type ShardHeader } from './run/shard.ts';
+export { mergeShards, readShardFile, checkShards, shardFiles, type MergedRun } from './run/merge.ts';
+export { shardPlan, parseShard, tasksFor, type WorkUnit, type ShardSpec } from './run/units.ts';
+export type { QueueRunner, QueueRunnerOptions } from './run/queue/runner.ts';
+export type { QueueWorker, QueueWorkerOptions } from './run/queue/worker.ts';
+// Queue mode is loaded on first use: importing BullMQ takes ≈ 1 s, which every CLI start and every
+// worker thread (they import this file) would otherwise pay.
+type QueueRunnerModule = typeof import('./run/queue/runner.ts');
+type QueueWorkerModule = typeof import('./run/queue/worker.ts');
+export const createQueueRunner = async (...a: Parameters<QueueRunnerModule['createQueueRunner']>) => (await import('./run/queue/runner.ts')).createQueueRunner(...a);
+export const startQueueWorker = async (...a: Parameters<QueueWorkerModule['startQueueWorker']>) => (await import('./run/queue/worker.ts')).startQueueWorker(...a);
 export { loadScenario, parseScenarioText, resolveScenarioPath, embeddedScenarios, scenarioHash, DEFAULT_SCENARIO, type LoadedScenario } from './params/load.ts';
 export { jsonSchema } from './params/json-schema.ts';
 export { ScenarioSchema, TIERS, CONDITIONS, type ScenarioFile, type Tier, type Condition } from './params/schema.ts';

@@ -8,11 +8,15 @@ import { explainCommand, explainHelp } from './explain.ts';
 import { replayCommand, replayHelp } from './replay.ts';
 import { reportCommand, reportHelp } from './report.ts';
 import { runCommand, runHelp } from './run.ts';
+import { mergeCommand, mergeHelp } from './merge.ts';
+import { workerCommand, workerHelp } from './worker.ts';
 import { schemaCommand, schemaHelp } from './schema.ts';
 import { validateCommand, validateHelp } from './validate.ts';
 
 const commands: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> = {
   run: { run: runCommand, help: runHelp, summary: 'simulate a scenario and write results (default: the embedded Wuhu-sized region)' },
+  merge: { run: mergeCommand, help: mergeHelp, summary: 'combine the shard files of a sharded run (run --shard K/N) into one run\'s results' },
+  worker: { run: workerCommand, help: workerHelp, summary: 'run simulation tasks of queue runs (run --queue) from a Redis queue, on this machine' },
   validate: { run: validateCommand, help: validateHelp, summary: 'check a scenario file; list every error with file, line, parameter and rule' },
   schema: { run: schemaCommand, help: schemaHelp, summary: 'print the JSON Schema of scenario files' },
   explain: { run: explainCommand, help: explainHelp, summary: "print one year's settlement step by step for a facility or a patient" },

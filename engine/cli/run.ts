@@ -11,6 +11,11 @@ import { progressBar } from './progress.ts';
 import { csvEncodingFlag, langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
 import { headline } from './headline.ts';
+import { shardCommand } from './shard.ts';
+import { Errors } from '../errors.ts';
+
+/** With --queue and no --workers: the tasks are sized for this many threads across the workers (any number gives the same results). */
+const QUEUE_PLANNING_WORKERS = 16;
 
 export const runHelp = `fundcast run [SCENARIO] [options]
 
@@ -36,6 +41,13 @@ Options (each overrides the scenario's own value):
                      the rest are run; the results are identical to an uninterrupted run
   --max-memory GIB   memory the run may use (default: measured); a run estimated to need more is refused
   --no-sensitivity   skip the scenario's one-way sensitivity analysis (its \`sensitivity\` section)
+  --shard K/N        run only shard K of N (1 ≤ K ≤ N) and write DIR/shard-K-of-N.jsonl; on N machines
+                     (a Kubernetes Indexed Job, a Slurm array), then \`fundcast merge\` the N files into
+                     the results one run writes (byte-identical). See docs/distributed.md
+  --queue URL        run the tasks on \`fundcast worker\` processes through a Redis queue
+                     (redis://HOST:PORT[/DB]); results identical to a run here; --workers then sizes
+                     the tasks for that many threads across the workers (default 16). See
+                     docs/distributed.md
   --by-facility      also write facility-results.csv: each facility's fund payment per model × year
   --report           also write report.html and charts/ (as \`fundcast report DIR\` does)
   --xlsx             also write results.xlsx: headline, fund ledger, models compared, settlement,
@@ -81,6 +93,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     checkpoint: { type: 'boolean' },
     resume: { type: 'boolean' },
     'max-memory': { type: 'string' },
+    shard: { type: 'string' },
+    queue: { type: 'string' },
   }, 1);
   if (values.help) {
     process.stdout.write(runHelp);
@@ -102,6 +116,17 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outDir = resolve(String(values.out ?? `out/${loaded.scenario.name}`));
   const checkpoint = values.checkpoint === true || values.resume === true ? { file: join(outDir, '.checkpoint.jsonl'), resume: values.resume === true } : undefined;
   const maxMemory = numFlag(values, 'max-memory');
+  if (values.shard !== undefined) {
+    if (values.queue !== undefined) throw Errors.Usage('--shard and --queue are two ways to spread a run: use one');
+    const mergeOnly = (['report', 'by-facility', 'lang'] as const).filter((k) => values[k] !== undefined);
+    if (untilSE !== undefined) throw Errors.Usage('--shard cannot be combined with --until-se: the stopping point depends on every replication (run it on one machine, or with --queue)');
+    if (checkpoint) throw Errors.Usage('--shard cannot be combined with --checkpoint or --resume: a shard is re-run whole (make shards smaller instead)');
+    return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
+  }
+  // Queue mode: the tasks go to `fundcast worker` processes through Redis; everything else as here.
+  // (loaded only then: importing BullMQ takes about a second)
+  const queue = values.queue === undefined ? undefined : await (await import('../run/queue/runner.ts')).createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
+  if (queue && values.workers === undefined) opts.workers = QUEUE_PLANNING_WORKERS;
   // Ctrl-C / SIGTERM: stop the workers, write nothing (outputs are only ever written whole, at the end).
   const abort = new AbortController();
   const onSignal = () => abort.abort();
@@ -115,29 +140,31 @@ export async function runCommand(argv: string[]): Promise<number> {
       maxReplications,
       signal: abort.signal,
       checkpoint,
+      runner: queue,
       maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3,
       onRetry: (what) => process.stderr.write(`fundcast run: warning: ${what}\n`),
-      onProgress: quiet ? undefined : progressBar('simulating replications'),
+      onProgress: quiet ? undefined : progressBar(queue ? `simulating replications on ${queue.shown}` : 'simulating replications'),
     });
+    if (result.scenario.uncertainty.length) {
+      const bar = quiet ? undefined : progressBar('Monte Carlo only');
+      bar?.(0, 1);
+      result.summary.monteCarloOnly = await runMonteCarloOnly(result.scenario, runScenario, { ...opts, runner: queue, signal: abort.signal });
+      bar?.(1, 1);
+    }
+    if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
+      const bar = quiet ? undefined : progressBar('sensitivity runs');
+      result.summary.sensitivity = await runSensitivity(result.scenario, result.replications, runScenario, { ...opts, runner: queue, signal: abort.signal, replications: result.scenario.sensitivity.replications }, bar && ((d, t) => bar(d, t)));
+    }
   } catch (e) {
     if (abort.signal.aborted && checkpoint) process.stderr.write(`fundcast run: completed replications are saved in ${checkpoint.file}; continue with --resume\n`);
     throw e;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-  }
-  if (result.scenario.uncertainty.length) {
-    const bar = quiet ? undefined : progressBar('Monte Carlo only');
-    bar?.(0, 1);
-    result.summary.monteCarloOnly = await runMonteCarloOnly(result.scenario, runScenario, { ...opts, signal: abort.signal });
-    bar?.(1, 1);
-  }
-  if (result.scenario.sensitivity && values['no-sensitivity'] !== true) {
-    const bar = quiet ? undefined : progressBar('sensitivity runs');
-    result.summary.sensitivity = await runSensitivity(result.scenario, result.replications, runScenario, { ...opts, replications: result.scenario.sensitivity.replications }, bar && ((d, t) => bar(d, t)));
+    await queue?.close();
   }
   const dir = outDir;
-  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding });
+  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding, runInfo: queue ? { queue: queue.shown } : undefined });
   if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
   if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
   if (values.xlsx === true) files.push(await (await import('../report/xlsx.ts')).writeWorkbook(dir, reportLang));

@@ -73,6 +73,8 @@ export interface RunMeta {
   scenarioFiles: string[];
   /** Also write facility-results.csv (per model × year × facility). */
   byFacility?: boolean;
+  /** More about how the run was made, added to run.json (a merge lists its shards, a queue run its queue). */
+  runInfo?: Record<string, unknown>;
   /** Encoding of the CSV files (default UTF-8; gbk for Excel on Chinese Windows). */
   csvEncoding?: CsvEncoding;
 }
@@ -120,6 +122,7 @@ export function writeResults(dir: string, r: RunResult, meta: RunMeta): string[]
     csvEncoding: meta.csvEncoding ?? 'utf-8',
     node: process.version,
     finishedAt: new Date().toISOString(),
+    ...meta.runInfo,
   };
   const files = {
     'summary.json': JSON.stringify(summary, null, 2) + '\n',

@@ -15,7 +15,7 @@ import type { ReplicationResult } from '../ledger/results.ts';
  * (1: fundcast 0.1; 2: 0.2's per-patient-year streams; 3: 0.3's cohort, restated budgets and result
  * shape), so that a resumed run never mixes replications simulated by two versions.
  */
-const CHECKPOINT_FORMAT = 3;
+export const CHECKPOINT_FORMAT = 3;
 
 interface Header {
   fundcastCheckpoint: number;
@@ -24,19 +24,28 @@ interface Header {
 
 /** JSON that keeps typed arrays and non-finite numbers (reserve months can be ±Infinity). */
 export function serialize(r: ReplicationResult): string {
-  return JSON.stringify(r, (_k, v) => {
+  return toJsonLine(r);
+}
+
+export function deserialize(line: string): ReplicationResult {
+  return fromJsonLine(line) as ReplicationResult;
+}
+
+/** Any value as one line of JSON, Float64Arrays and ±Infinity/NaN kept (shard files use it too). */
+export function toJsonLine(x: unknown): string {
+  return JSON.stringify(x, (_k, v) => {
     if (v instanceof Float64Array) return { __f64: Array.from(v) };
     if (typeof v === 'number' && !Number.isFinite(v)) return { __num: String(v) };
     return v;
   });
 }
 
-export function deserialize(line: string): ReplicationResult {
+export function fromJsonLine(line: string): unknown {
   return JSON.parse(line, (_k, v) => {
     if (v && typeof v === 'object' && '__f64' in v) return Float64Array.from(v.__f64 as number[]);
     if (v && typeof v === 'object' && '__num' in v) return Number(v.__num);
     return v;
-  }) as ReplicationResult;
+  });
 }
 
 /** Completed replications in `file` for the scenario with `hash` (throws when it is another scenario's). */

@@ -59,6 +59,11 @@ export interface RunnerOptions {
   maxAttempts?: number;
   /** Told of each failed attempt that will be retried. */
   onRetry?: (task: SimTask, attempt: number, error: Error) => void;
+  /**
+   * With one worker, run tasks in this thread (default) — or on a pool of one thread, which keeps
+   * this thread's event loop free while a task runs (a queue worker must renew its task's lock).
+   */
+  inThread?: boolean;
 }
 
 /**
@@ -71,7 +76,7 @@ export interface RunnerOptions {
  */
 export function createRunner(workers: number, o: RunnerOptions = {}): Runner {
   const maxAttempts = o.maxAttempts ?? 3;
-  if (workers <= 1) {
+  if (workers <= 1 && o.inThread !== false) {
     let closed = false;
     let chain: Promise<unknown> = Promise.resolve();
     return {
@@ -92,7 +97,8 @@ export function createRunner(workers: number, o: RunnerOptions = {}): Runner {
     };
   }
   const { filename, execArgv } = workerEntry();
-  const pool = new Piscina({ filename, execArgv, minThreads: workers, maxThreads: workers, idleTimeout: 1000 });
+  const threads = Math.max(1, workers);
+  const pool = new Piscina({ filename, execArgv, minThreads: threads, maxThreads: threads, idleTimeout: 1000 });
   let closed = false;
   return {
     run: async (t) => {

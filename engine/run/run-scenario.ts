@@ -18,14 +18,13 @@ import { Errors } from '../errors.ts';
 import type { LoadedScenario } from '../params/load.ts';
 import { scenarioHash } from '../params/load.ts';
 import type { ScenarioFile } from '../params/schema.ts';
-import { paymentModel } from '../payment/registry.ts';
-import { compileForReplication, createRunner, type SimTask } from './pool.ts';
-import { settleReplication } from './settle-replication.ts';
+import { createRunner, type Runner } from './pool.ts';
+import { ReplicationAssembler, runUnits } from './assemble.ts';
+import { unitsOfRange } from './units.ts';
 import { type ReplicationResult } from '../ledger/results.ts';
-import { compile } from './simulate.ts';
+import { compile, type Compiled } from './simulate.ts';
 import { summarize, type Summary } from './summarize.ts';
 import { runChecks, type RunChecks } from './run-checks.ts';
-import { addAggregates } from '../utilization/metrics.ts';
 import { fenToYuan } from '../money/fen.ts';
 import { meanWithSE } from '../risk/mean-se.ts';
 import { CheckpointWriter, readCheckpoint } from './checkpoint.ts';
@@ -55,6 +54,12 @@ export interface RunOptions {
   /** Attempts per task before the run stops (a crashed worker's task is re-run). Default 3. */
   maxAttempts?: number;
   onRetry?: (what: string) => void;
+  /**
+   * Run the tasks here instead of on a worker pool of this machine (queue mode: engine/run/queue/).
+   * The caller owns it (it is not closed at the end, only on abort); `workers` then only sizes the
+   * tasks (the parallelism to plan for) and no memory estimate is made for this machine.
+   */
+  runner?: Runner;
 }
 
 export interface RunResult {
@@ -99,13 +104,12 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw Errors.BadFlag('workers', `must be a whole number from 1 to 256, got ${workers}`);
   if (opts.untilSE !== undefined && !(opts.untilSE > 0)) throw Errors.BadFlag('until-se', `must be a positive amount in yuan, got ${opts.untilSE}`);
   const c = compile(scenario);
-  const models = scenario.paymentModels.map((m) => paymentModel(m, scenario, c.region));
   const nB = c.region.blocks.length;
 
   // Resource guard: refuse with the estimate rather than crash half-way.
-  const est = estimateMemory(c, opts.untilSE !== undefined ? (opts.maxReplications ?? 10_000) : scenario.replications, workers);
+  const est = opts.runner ? undefined : estimateMemory(c, opts.untilSE !== undefined ? (opts.maxReplications ?? 10_000) : scenario.replications, workers);
   const avail = opts.maxMemoryBytes ?? availableMemory();
-  if (est.bytes > 0.9 * avail) {
+  if (est && est.bytes > 0.9 * avail) {
     const GiB = 1024 ** 3;
     throw Errors.NotEnoughMemory(est.bytes / GiB, avail / GiB, Object.entries(est.parts).map(([k, v]) => `${k} ${(v / GiB).toFixed(2)}`).join(', '));
   }
@@ -113,48 +117,33 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   if (opts.signal?.aborted) throw Errors.Interrupted();
   const done = opts.checkpoint?.resume ? readCheckpoint(opts.checkpoint.file, hash) : new Map<number, ReplicationResult>();
   const saver = opts.checkpoint ? new CheckpointWriter(opts.checkpoint.file, hash, !opts.checkpoint.resume) : undefined;
-  const runner = createRunner(workers, { maxAttempts: opts.maxAttempts, onRetry: (t, attempt, e) => opts.onRetry?.(`replication ${t.replication} blocks ${t.from}–${t.to - 1}: attempt ${attempt} failed (${e.message}); retrying on a fresh worker`) });
+  const runner = opts.runner ?? createRunner(workers, { maxAttempts: opts.maxAttempts, onRetry: (t, attempt, e) => opts.onRetry?.(`replication ${t.replication} blocks ${t.from}–${t.to - 1}: attempt ${attempt} failed (${e.message}); retrying on a fresh worker`) });
   const onAbort = () => void runner.close();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
   const results: ReplicationResult[] = [];
 
+  const assembler = new ReplicationAssembler(scenario, hash, c);
+
   /** Run replications [r0, r1) and append their results (in replication order). */
   const runRange = async (r0: number, r1: number, total: number) => {
     const R = r1 - r0;
-    // Uncertain parameters are drawn (and checked) here first, so a draw that breaks a rule is the
-    // user's error reported from this thread, not a worker failure.
-    if (scenario.uncertainty.length) for (let r = r0; r < r1; r++) compileForReplication(scenario, hash, r);
     // Enough tasks to keep every worker busy, but each a real amount of work (≥ one block).
     const perTask = opts.blocksPerTask ?? (R >= 2 * workers ? nB : Math.max(1, Math.ceil(nB / Math.ceil((2 * workers) / R))));
-    const tasks: SimTask[] = [];
     const batch: ReplicationResult[] = new Array(R);
     for (let r = r0; r < r1; r++) {
       const saved = done.get(r);
       if (saved) batch[r - r0] = saved; // resumed from the checkpoint
-      else for (let b = 0; b < nB; b += perTask) tasks.push({ scenario, hash, replication: r, from: b, to: Math.min(nB, b + perTask) });
     }
-    const pending = new Map<number, { agg: Float64Array | null; blocks: number }>();
-    await Promise.all(
-      tasks.map(async (t) => {
-        if (opts.signal?.aborted) throw Errors.Interrupted();
-        const res = await runner.run(t);
-        if (opts.signal?.aborted) throw Errors.Interrupted();
-        let p = pending.get(t.replication);
-        if (!p) pending.set(t.replication, (p = { agg: null, blocks: 0 }));
-        if (p.agg === null) p.agg = res.agg;
-        else addAggregates(p.agg, res.agg);
-        p.blocks += t.to - t.from;
-        if (p.blocks === nB) {
-          // With uncertain parameters each replication has its own drawn scenario (same region).
-          const cr = scenario.uncertainty.length ? compileForReplication(scenario, hash, t.replication) : { c, values: {} };
-          const mr = scenario.uncertainty.length ? cr.c.scenario.paymentModels.map((m) => paymentModel(m, cr.c.scenario, cr.c.region)) : models;
-          batch[t.replication - r0] = { ...settleReplication(cr.c, mr, t.replication, p.agg), parameters: cr.values };
-          saver?.add(batch[t.replication - r0]);
-          pending.delete(t.replication);
-          opts.onProgress?.(results.length + batch.filter(Boolean).length, total);
-        }
-      }),
-    );
+    let settled = batch.filter(Boolean).length;
+    const units = unitsOfRange(r0, r1, nB, perTask).filter((u) => !done.has(u.replication));
+    await runUnits(runner, scenario, hash, units, assembler, {
+      signal: opts.signal,
+      onSettled: (res) => {
+        batch[res.replication - r0] = res;
+        saver?.add(res);
+        opts.onProgress?.(results.length + ++settled, total);
+      },
+    });
     results.push(...batch);
   };
 
@@ -178,7 +167,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     throw e;
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
-    await runner.close();
+    if (!opts.runner) await runner.close();
   }
   const ran = { ...scenario, replications: results.length };
   return {
@@ -189,14 +178,19 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     checks: runChecks(ran, results),
     wallSeconds: (performance.now() - t0) / 1000,
     workers,
-    facilities: c.region.facilities.map((f) => ({
-      id: f.id,
-      name: f.name,
-      tier: f.offSite ? 'offSite' : f.tier,
-      county: f.county >= 0 ? c.region.counties[f.county].id : null,
-      community: f.community >= 0 ? c.region.communities[f.community].id : null,
-    })),
+    facilities: facilityList(c),
   };
+}
+
+/** The region's facilities as results list them (facilities.csv). */
+export function facilityList(c: Compiled): RunResult['facilities'] {
+  return c.region.facilities.map((f) => ({
+    id: f.id,
+    name: f.name,
+    tier: f.offSite ? 'offSite' : f.tier,
+    county: f.county >= 0 ? c.region.counties[f.county].id : null,
+    community: f.community >= 0 ? c.region.communities[f.community].id : null,
+  }));
 }
 
 /** Standard error (yuan) of the mean horizon fund outlay of the first payment model. */
