@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: fundcast's performance, measured in one run, side by side (never part of `npm test`).
  *
- *   w        the reference workload W(P, R) (../shared/bench/WORKLOAD.md) on fundcast's primitives,
+ *   w        the reference workload W(P, R) (bench/reference/WORKLOAD.md) on fundcast's primitives,
  *            monthly and annual algorithms, 1 and 2 worker threads, against the numpy reference
  *            (1 and 2 processes) in the same run, with an agreement check (PASS/FAIL)
  *   ablation W on one thread with fundcast 0.1's kernel primitives, then each faster primitive added
@@ -34,7 +34,7 @@ import type { DistributedChildConfig, DistributedChildResult } from './distribut
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PYTHON = '/usr/bin/python3';
-const NUMPY_REF = resolve(ROOT, '../shared/bench/reference_numpy.py');
+const NUMPY_REF = resolve(ROOT, 'bench/reference/reference_numpy.py');
 /** WORKLOAD.md's expected values for P = 100,000 (yuan). */
 const EXPECTED = { meanFund: 82.68e6, sdFund: 0.1e6, meanCost: 189.5e6, P: 100_000 };
 /** The exact kernel's floor per patient-year (WORKLOAD.md), ns. */

@@ -1,5 +1,5 @@
 /**
- * The reference workload W(P, R) of ../shared/bench/WORKLOAD.md, built from fundcast's primitives:
+ * The reference workload W(P, R) of bench/reference/WORKLOAD.md, built from fundcast's primitives:
  * xoshiro128** streams seeded by `streamState(seed, replication, block, purpose)` (engine/rng), the
  * benefit functions of engine/benefits (`deductibleApplied`, `effectiveRatio`, `fundShare`) applied
  * in integer fen, and a piscina pool of worker threads (workers/bench-w.worker.mjs).

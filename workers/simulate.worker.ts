@@ -4,7 +4,7 @@
  */
 import { unlinkSync } from 'node:fs';
 import { Piscina } from 'piscina';
-import { compileForReplication, runTask, type SimTask } from '../engine/index.ts';
+import { compileForReplication, runTask, type SimTask } from '../engine/run/pool.ts';
 
 export default function simulateTask(task: SimTask) {
   injectFault(task);

@@ -1,7 +1,6 @@
 /** Command-line parsing on node:util's parseArgs, with errors that name the flag. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { Errors } from '../errors.ts';
-import { closest } from '../params/suggest.ts';
+import { Errors, closest } from '../index.ts';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 

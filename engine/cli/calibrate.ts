@@ -3,10 +3,16 @@
  * them as a scenario fragment (engine/replay/calibrate.ts). See docs/replay.md.
  */
 import { dirname, join, resolve } from 'node:path';
-import { Errors } from '../errors.ts';
-import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
-import { calibrate, writeFragment } from '../replay/calibrate.ts';
-import { checkRejectRates, loadReplayData, writeRejects } from '../replay/replay.ts';
+import {
+  Errors,
+  DEFAULT_SCENARIO,
+  loadScenario,
+  calibrate,
+  writeFragment,
+  checkRejectRates,
+  loadReplayData,
+  writeRejects,
+} from '../index.ts';
 import { intFlag, parse } from './args.ts';
 import { DATA_FLAGS, dataFiles, parsePeriod, rejectRateFlag } from './replay.ts';
 

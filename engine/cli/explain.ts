@@ -3,18 +3,28 @@
  * parameter value and source, and the amounts — for one facility under one payment model, or one
  * patient's claims under the benefit rules.
  */
-import { Errors } from '../errors.ts';
-import { fenToYuan } from '../money/fen.ts';
-import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
-import { asDated, at, type DatedInput } from '../params/param.ts';
-import { OFF_SITE, TIERS, type ScenarioFile } from '../params/schema.ts';
-import { applyOverrides } from '../run/run-scenario.ts';
-import { plugin } from '../payment/registry.ts';
-import { synthesizeBlock } from '../population/synthesize.ts';
-import { compile, simulateBlocks, type Compiled } from '../run/simulate.ts';
-import { paymentInput } from '../run/settle-replication.ts';
-import type { ClaimTrace, PatientYearTrace } from '../utilization/kernel.ts';
-import { Metric } from '../utilization/metrics.ts';
+import {
+  Errors,
+  fenToYuan,
+  DEFAULT_SCENARIO,
+  loadScenario,
+  asDated,
+  at,
+  type DatedInput,
+  OFF_SITE,
+  TIERS,
+  type ScenarioFile,
+  applyOverrides,
+  plugin,
+  synthesizeBlock,
+  compile,
+  simulateBlocks,
+  type Compiled,
+  paymentInput,
+  type ClaimTrace,
+  type PatientYearTrace,
+  Metric,
+} from '../index.ts';
 import { intFlag, parse } from './args.ts';
 
 export const explainHelp = `fundcast explain [SCENARIO] (--facility ID | --patient ID) [options]

@@ -4,10 +4,16 @@
  * runs out), the first model's fund ledger, the models compared with paired differences, and the
  * notes that explain the numbers. `--detail` adds the full tables (table.ts).
  */
-import type { RunChecks } from '../run/run-checks.ts';
-import type { Summary } from '../run/summarize.ts';
-import { budgetGapNote, firstYearText, runOutSentence, wilson, wilsonNote } from '../report/headline.ts';
-import { regionAsRun } from '../report/region-as-run.ts';
+import {
+  type RunChecks,
+  type Summary,
+  budgetGapNote,
+  firstYearText,
+  runOutSentence,
+  wilson,
+  wilsonNote,
+  regionAsRun,
+} from '../index.ts';
 import { ledgerHead, ledgerRow, months, pct, render, unreliableNote, wan } from './table.ts';
 
 export interface HeadlineContext {

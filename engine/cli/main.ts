@@ -2,7 +2,7 @@
  * The `fundcast` command: dispatch to one file per command. User mistakes (FundcastError) print a
  * clear message and exit 2, without a stack trace; anything else is a bug and says so.
  */
-import { FundcastError } from '../errors.ts';
+import { FundcastError } from '../index.ts';
 import { calibrateCommand, calibrateHelp } from './calibrate.ts';
 import { explainCommand, explainHelp } from './explain.ts';
 import { replayCommand, replayHelp } from './replay.ts';
@@ -45,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     return cmd === undefined ? 2 : 0;
   }
   if (cmd === '--version' || cmd === '-v') {
-    const { packageVersion } = await import('../report/write-results.ts');
+    const { packageVersion } = await import('../index.ts');
     process.stdout.write(packageVersion() + '\n');
     return 0;
   }

@@ -1,7 +1,5 @@
 import { resolve } from 'node:path';
-import { mergeShards } from '../run/merge.ts';
-import { writeResults } from '../report/write-results.ts';
-import { Errors } from '../errors.ts';
+import { mergeShards, writeResults, Errors } from '../index.ts';
 import { parse } from './args.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';

@@ -3,9 +3,16 @@
  * models and ledger (engine/replay/). See docs/replay.md.
  */
 import { resolve } from 'node:path';
-import { Errors } from '../errors.ts';
-import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
-import { checkRejectRates, loadReplayData, runReplay, writeRejects, writeReplayResults } from '../replay/replay.ts';
+import {
+  Errors,
+  DEFAULT_SCENARIO,
+  loadScenario,
+  checkRejectRates,
+  loadReplayData,
+  runReplay,
+  writeRejects,
+  writeReplayResults,
+} from '../index.ts';
 import { intFlag, parse } from './args.ts';
 import { progressBar } from './progress.ts';
 import { summaryTables } from './table.ts';

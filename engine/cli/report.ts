@@ -1,9 +1,16 @@
 /** `fundcast report DIR`: the HTML report and chart images of a run directory. */
 import { resolve } from 'node:path';
-import { Errors } from '../errors.ts';
-import { isLang, LANGS, type Lang } from '../report/i18n.ts';
-import { writeReport } from '../report/write-report.ts';
-import { CSV_ENCODINGS, isCsvEncoding, type CsvEncoding } from '../csv/write.ts';
+import {
+  Errors,
+  isLang,
+  LANGS,
+  type Lang,
+  writeReport,
+  CSV_ENCODINGS,
+  isCsvEncoding,
+  type CsvEncoding,
+  writeWorkbook,
+} from '../index.ts';
 import { parse } from './args.ts';
 
 export const reportHelp = `fundcast report DIR [options]
@@ -61,7 +68,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const dir = resolve(positionals[0]);
   await reportTo(dir, lang, values.quiet === true);
   if (values.xlsx === true) {
-    const x = await (await import('../report/xlsx.ts')).writeWorkbook(dir, lang); // exceljs on demand
+    const x = await writeWorkbook(dir, lang); // exceljs on demand
     if (values.quiet !== true) process.stdout.write(`Workbook: ${x.replace(process.cwd() + '/', '')}\n`);
   }
   return 0;

@@ -1,18 +1,23 @@
 import { availableParallelism } from 'node:os';
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadScenario, DEFAULT_SCENARIO } from '../params/load.ts';
-import { runScenario } from '../run/run-scenario.ts';
-import { writeResults } from '../report/write-results.ts';
+import {
+  loadScenario,
+  DEFAULT_SCENARIO,
+  runScenario,
+  writeResults,
+  runSensitivity,
+  runMonteCarloOnly,
+  Errors,
+  writeWorkbook,
+  createQueueRunner,
+} from '../index.ts';
 import { intFlag, numFlag, parse } from './args.ts';
-import { runSensitivity } from '../run/sensitivity.ts';
-import { runMonteCarloOnly } from '../run/monte-carlo-only.ts';
 import { progressBar } from './progress.ts';
 import { csvEncodingFlag, langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
 import { headline } from './headline.ts';
 import { shardCommand } from './shard.ts';
-import { Errors } from '../errors.ts';
 
 /** With --queue and no --workers: the tasks are sized for this many threads across the workers (any number gives the same results). */
 const QUEUE_PLANNING_WORKERS = 16;
@@ -125,7 +130,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   }
   // Queue mode: the tasks go to `fundcast worker` processes through Redis; everything else as here.
   // (loaded only then: importing BullMQ takes about a second)
-  const queue = values.queue === undefined ? undefined : await (await import('../run/queue/runner.ts')).createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
+  const queue = values.queue === undefined ? undefined : await createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
   if (queue && values.workers === undefined) opts.workers = QUEUE_PLANNING_WORKERS;
   // Ctrl-C / SIGTERM: stop the workers, write nothing (outputs are only ever written whole, at the end).
   const abort = new AbortController();
@@ -167,7 +172,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding, runInfo: queue ? { queue: queue.shown } : undefined });
   if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
   if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
-  if (values.xlsx === true) files.push(await (await import('../report/xlsx.ts')).writeWorkbook(dir, reportLang));
+  if (values.xlsx === true) files.push(await writeWorkbook(dir, reportLang));
   if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
   if (!quiet) {
     process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');

@@ -1,6 +1,4 @@
-import { Errors } from '../errors.ts';
-import { jsonSchema } from '../params/json-schema.ts';
-import { summaryJsonSchema } from '../run/summary-schema.ts';
+import { Errors, jsonSchema, summaryJsonSchema } from '../index.ts';
 import { parse } from './args.ts';
 
 export const schemaHelp = `fundcast schema [scenario|summary]

@@ -1,9 +1,13 @@
 /** `fundcast run SCENARIO --shard K/N`: run one shard and write its shard file (engine/run/shard.ts). */
-import type { LoadedScenario } from '../params/load.ts';
-import { runShard, writeShard } from '../run/shard.ts';
-import type { RunOptions } from '../run/run-scenario.ts';
-import { describeUnits, parseShard } from '../run/units.ts';
-import { Errors } from '../errors.ts';
+import {
+  type LoadedScenario,
+  runShard,
+  writeShard,
+  type RunOptions,
+  describeUnits,
+  parseShard,
+  Errors,
+} from '../index.ts';
 import { progressBar } from './progress.ts';
 
 export interface ShardCliOptions {

@@ -6,8 +6,7 @@
  * terms are explained in docs/glossary.md, the risk measures in docs/risk.md.
  */
 import stringWidth from 'string-width';
-import { plugin, type SettlementTable } from '../payment/index.ts';
-import type { Summary } from '../run/summarize.ts';
+import { plugin, type SettlementTable, type Summary } from '../index.ts';
 
 export const wan = (yuan: number) => (yuan / 10_000).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 

@@ -1,5 +1,4 @@
-import { ScenarioError, formatIssue } from '../errors.ts';
-import { loadScenario } from '../params/load.ts';
+import { ScenarioError, formatIssue, loadScenario } from '../index.ts';
 import { parse } from './args.ts';
 
 export const validateHelp = `fundcast validate SCENARIO

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Errors } from '../errors.ts';
-import { parseQueueUrl } from '../run/queue/protocol.ts';
+import { Errors, parseQueueUrl, startQueueWorker } from '../index.ts';
 import { intFlag, numFlag, parse } from './args.ts';
 
 export const workerHelp = `fundcast worker --queue redis://HOST:PORT [options]
@@ -42,7 +41,7 @@ export async function workerCommand(argv: string[]): Promise<number> {
   const stalledSeconds = numFlag(values, 'stalled-seconds');
   const log = values.quiet === true ? undefined : (line: string) => process.stderr.write(`fundcast worker: ${line}\n`);
   log?.(`starting on ${shown} with ${threads} thread${threads > 1 ? 's' : ''}`);
-  const { startQueueWorker } = await import('../run/queue/worker.ts'); // BullMQ, loaded only here
+  // startQueueWorker loads BullMQ only when called
   const w = await startQueueWorker(String(values.queue), { threads, lockSeconds, stalledSeconds, onLog: log });
   const code = await new Promise<number>((resolve) => {
     let signals = 0;

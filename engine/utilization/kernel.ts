@@ -133,6 +133,11 @@ export interface KernelStreams {
  * Simulate `pop` (one block) drawing from `streams`, adding into `agg` (facility-year aggregates).
  * Years before `firstYear`, and from `endYear` on, are skipped for every patient (their streams are not
  * drawn from).
+ *
+ * One long function on purpose: it is the hot loop (≈ 1 µs per patient-year, docs/performance.md), and
+ * its per-visit state (deductible left, cap left, month, cost level) lives in locals; helpers returning
+ * several of them would allocate an object per visit. The rules it applies per claim are separate
+ * modules (benefits/ adjudication, the month table of params/).
  */
 export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: KernelStreams, agg: Float64Array, trace?: Trace, firstYear = 0, endYear = Infinity): void {
   const kp = ctx.variant.kp;

@@ -1,4 +1,4 @@
-// The reference workload W (bench/workload-w.ts, ../shared/bench/WORKLOAD.md) on fundcast's
+// The reference workload W (bench/workload-w.ts, bench/reference/WORKLOAD.md) on fundcast's
 // primitives: its results agree with WORKLOAD.md's expected values within Monte Carlo error, and the
 // same seed gives identical output for any worker count and task size. The timing is `npm run bench`.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// F4 (DESIGN.md): the patient benefit of one claim, accumulated over the benefit year.
+// F4 (docs/model.md): the patient benefit of one claim, accumulated over the benefit year.
 //   fund = min(capLeft, max(0, eligible − deductibleLeft) × (ratio − offSitePp)); signing waives the deductible.
 // Worked cases exact, then properties over random claim sequences of one patient-year.
 import fc from 'fast-check';
@@ -31,7 +31,7 @@ function year(claims: ClaimInput[], deductibleFen: number, capFen: number) {
   };
 }
 
-describe('F4 worked cases (DESIGN.md): cost 800, deductible 200, ratio 55%', () => {
+describe('F4 worked cases (docs/model.md): cost 800, deductible 200, ratio 55%', () => {
   it('unsigned: fund 330 yuan = 33,000 fen, patient 470 yuan, deductible used up', () => {
     const st = newBenefitYear(20_000, 300_000);
     const r = adjudicateClaim(claim({}), st);
@@ -199,10 +199,10 @@ describe('F4 properties over one patient-year', () => {
     );
   });
 
-  // ENGINE BUG (reported): a waived claim does not consume the deductible, so the deductible moves
+  // Regression (fixed): a waived claim did not consume the deductible, so the deductible moved
   // to a later claim. When that later claim has a higher ratio than the waived one (e.g. an urban
   // signed patient: waived at the township centre at 60%, deductible then taken off a village-clinic
-  // claim at 65%), signing makes the patient pay more. Per-claim rounding can also add a fen.
+  // claim at 65%), signing made the patient pay more; per-claim rounding could also add a fen.
   it('signing never raises what a patient pays: waiving the deductible on any subset of claims', () => {
     fc.assert(
       fc.property(yearArb, fc.array(fc.boolean(), { minLength: 40, maxLength: 40 }), ({ claims, deductibleFen, capFen }, mask) => {

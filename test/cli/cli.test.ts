@@ -260,9 +260,9 @@ describe('user errors: exit 2, a message naming the problem, no stack trace', ()
   });
 });
 
-// ENGINE BUG (reported): from the sources (no dist/ build, the documented `npx fundcast run` path),
-// the worker pool starts threads with `--import tsx`, which Node resolves against the *current
-// directory*; run anywhere but the package root, `--workers 2` fails with
+// Regression (fixed): from the sources (no dist/ build, the documented `npx fundcast run` path),
+// the worker pool started threads with `--import tsx`, which Node resolves against the *current
+// directory*; run anywhere but the package root, `--workers 2` failed with
 // "Cannot find package 'tsx' imported from <cwd>" (exit 1, "simulation task … failed").
 describe('run from another directory', () => {
   it('--workers 2 works when the current directory is not the package root', async () => {

@@ -113,9 +113,9 @@ describe('invalid scenarios are reported with file, line, path and rule', () => 
     expect(issues[0].line).toBeLessThanOrEqual(paramLine + 3);
   });
 
-  // ENGINE BUG (reported): when a child scenario restates a parameter without its source, the
-  // error points at the *base* scenario's source line (in scenarios/wuhu-default.yaml), because
-  // load.ts `where()` takes the first file that has the path — but dated parameters are replaced
+  // Regression (fixed): when a child scenario restated a parameter without its source, the
+  // error pointed at the *base* scenario's source line (in scenarios/wuhu-default.yaml), because
+  // load.ts `where()` took the first file that has the path — but dated parameters are replaced
   // whole by the child, so the base file's `source` is not what was validated.
   it('a missing source in a child scenario is reported in the child file, not in the base', () => {
     const text = child(`benefits:
@@ -163,9 +163,9 @@ describe('invalid scenarios are reported with file, line, path and rule', () => 
     expect(i.line).toBe(lineOf(text, 'values:'));
   });
 
-  // ENGINE BUG (reported, minor): the rule written for date keys in schema.ts ("an effective date is
-  // written YYYY-MM-DD and must be a real date") is lost; zod reports "Invalid key in record (got 300)",
-  // which shows the value, not the bad key, and names no rule.
+  // Regression (fixed): the rule written for date keys in schema.ts ("an effective date is
+  // written YYYY-MM-DD and must be a real date") was lost; zod reported "Invalid key in record (got 300)",
+  // which showed the value, not the bad key, and named no rule.
   it('an effective date that is not a real date is rejected, naming the YYYY-MM-DD rule', () => {
     const text = child(`benefits:
   deductible:

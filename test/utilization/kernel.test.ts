@@ -157,10 +157,10 @@ describe('kernel on a tiny region (1 county, 4 blocks, 2 years)', () => {
     }
   });
 
-  // ENGINE BUG (reported): see test/benefits/adjudicate.test.ts "signing never raises what a patient
-  // pays". A waived claim leaves the deductible to a later claim; when that claim has a higher ratio
+  // Regression (fixed): see test/benefits/adjudicate.test.ts "signing never raises what a patient
+  // pays". A waived claim used to leave the deductible to a later claim; when that claim has a higher ratio
   // (an urban signed patient's village-clinic visit at 65% after a waived township visit at 60%), the
-  // patient pays more than without the waiver. In this tiny region ~7% of waived patient-years do.
+  // patient paid more than without the waiver (in this tiny region ~7% of waived patient-years did).
   it('signing never raises what a simulated patient pays: each patient-year replayed without its waivers costs the patient at least as much', () => {
     const worse: { block: number; patient: number; yearIndex: number; extraFen: number }[] = [];
     for (const r of runs) {

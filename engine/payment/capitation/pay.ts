@@ -25,7 +25,7 @@ import { _settleCapitationCore } from '../../settlement/capitation-settlement.ts
 import { distributeWithinTier } from '../../settlement/within-tier.ts';
 import { Metric } from '../../utilization/metrics.ts';
 import { pilotCommunities } from '../../population/region.ts';
-import { _feeForServiceCore } from '../fee-for-service/pay.ts';
+import { payClaimsFundShare } from '../claims-fund.ts';
 import type { PaymentInput, PaymentModel, PaymentResult } from '../model.ts';
 import type { CapitationSpec } from './spec.ts';
 
@@ -83,7 +83,7 @@ export function _capitationCore(spec: CapitationSpec, pilot: Uint8Array, residen
   const { region, agg, yearIndex, year, years } = input;
   const nF = region.facilities.length;
   const nm = input.layout.nm;
-  const ffs = _feeForServiceCore(input);
+  const ffs = payClaimsFundShare(input);
   // Before the pilot starts, fee-for-service.
   const startYi = spec.startYear === undefined ? input.horizonStart : years.indexOf(spec.startYear);
   if (yearIndex < startYi) return ffs as PaymentResult<CapitationYearDetail>;
