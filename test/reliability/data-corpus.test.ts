@@ -166,10 +166,8 @@ interface Run {
 
 const runs = new Map<string, Run>();
 const spawned = new Map<string, Out>();
-let seconds = 0;
 
 beforeAll(async () => {
-  const t0 = performance.now();
   const plans = cases.map((c) => {
     const inputs = inputsOf(c);
     const out = join(tmp, 'out', c.name);
@@ -180,7 +178,6 @@ beforeAll(async () => {
   const procs = Promise.all(plans.filter((p) => SUBPROCESS.includes(p.c.name)).map(async (p) => [p.c.name, await subprocess([...p.args.slice(0, -1), p.out + '-process'])] as const));
   for (const p of plans) runs.set(p.c.name, { inputs: p.inputs, out: p.out, args: p.args, result: await inProcess(p.args) });
   for (const [k, r] of await procs) spawned.set(k, r);
-  seconds = (performance.now() - t0) / 1000;
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -306,9 +303,5 @@ describe('bad data (test/invalid/data): a clear error or a rejected row, and not
   it('the truncated Arrow stream is a real hazard: the library alone reads it as 4 rows of 6, without an error', () => {
     expect(fromArrow(claimsArrow('stream', 2)).numRows()).toBe(6);
     expect(fromArrow(arrowStreamCut()).numRows()).toBe(4);
-  });
-
-  it('runs quickly', () => {
-    expect(seconds).toBeLessThan(40);
   });
 });
