@@ -123,21 +123,30 @@ function loadChainFrom(ref: string, dir: string, seen: string[]): { merged: Reco
   return { merged, srcs: chain.map((c) => c.src) };
 }
 
-/** A .json scenario must be strict JSON (YAML would accept trailing commas and comments). */
+/**
+ * A .json scenario must be strict JSON (YAML would accept trailing commas and comments). The line and
+ * column come from the parser's message — "at position N" (Node 20) or "(line L column C)" (Node 22);
+ * should a future message give neither, the error names the file without a line rather than failing.
+ */
 function strictJson(file: string, text: string): void {
   try {
     JSON.parse(text);
   } catch (e) {
     const msg = (e as Error).message;
+    const lc = /\(line (\d+) column (\d+)\)/.exec(msg);
     const m = /position (\d+)/.exec(msg);
     let line: number | undefined;
     let column: number | undefined;
-    if (m) {
+    if (lc) {
+      line = Number(lc[1]);
+      column = Number(lc[2]);
+    } else if (m) {
       const before = text.slice(0, Number(m[1])).split('\n');
       line = before.length;
       column = before[before.length - 1].length + 1;
     }
-    throw new ScenarioError([{ file, line, column, path: '', rule: `not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}` }]);
+    const rule = msg.replace(/ in JSON at position \d+.*$/, '').replace(/,? ?"[^"]*" is not valid JSON$/, '').replace(/ \(line \d+ column \d+\)$/, '');
+    throw new ScenarioError([{ file, line, column, path: '', rule: `not valid JSON: ${rule}` }]);
   }
 }
 
