@@ -37,11 +37,27 @@ describe('calibrate', () => {
     const params = listDated(doc);
     expect(params.length).toBeGreaterThan(15);
     for (const { path, param } of params) {
-      expect(param.source, path.join('.')).toMatch(/^calibrated/);
+      // Fitted, or said to be kept from the template or set by construction: never "calibrated" otherwise.
+      expect(param.source, path.join('.')).toMatch(/^(calibrated from |kept from the template|set by fundcast calibrate)/);
       expect(param.unit, path.join('.')).toBeTruthy();
+      const p = path.join('.');
+      const lines = fit.params.filter((l) => l.path === p || l.path.startsWith(`${p}.`));
+      expect(lines.length, p).toBeGreaterThan(0);
+      if (param.source.startsWith('calibrated from')) expect(lines.some((l) => l.status === 'fitted'), p).toBe(true);
+      else expect(lines.every((l) => l.status !== 'fitted'), p).toBe(true);
     }
     const prev = (doc.population as { prevalence: Record<string, { source: string }> }).prevalence;
-    expect(prev.hypertension.source).toMatch(/^calibrated from enrollment\.csv, claims\.csv\.gz, 2025, n = 2,\d{3} registered adult patients/);
+    expect(prev.hypertension.source).toMatch(/^calibrated from enrollment\.csv, claims\.csv\.gz, 2025, n = 2,\d{3} adult patients registered on the first day/);
+    // Every fitted number has a standard error; what has no data is kept from the template and says so.
+    for (const l of fit.params.filter((x) => x.status === 'fitted')) {
+      expect(Number.isFinite(l.estimate) && Number.isFinite(l.se) && l.se! >= 0, l.path).toBe(true);
+    }
+    const drug = (doc.utilization as { dailyDrugCost: { note?: string } }).dailyDrugCost;
+    expect(drug.note).toMatch(/hemophilia: kept from the template/);
+    expect(fit.params.find((l) => l.path === 'utilization.dailyDrugCost.hemophilia')?.status).toBe('kept');
+    expect(fit.params.find((l) => l.path === 'benefits.deductible')?.status).toBe('kept');
+    // Conditions jointly: the hypertension–diabetes odds ratio is fitted.
+    expect(fit.params.find((l) => l.path === 'population.comorbidity.hypertension+diabetes')?.status).toBe('fitted');
     // The scenario it describes: prevalence × treatedShare = the registered share.
     const s = loadScenario(out).scenario;
     expect(s.population.treatedShare.hypertension.value).toBe(1);
@@ -51,7 +67,30 @@ describe('calibrate', () => {
   it('recovers the generating parameters (one realization: within a few standard errors)', () => {
     const s = loadScenario(out).scenario;
     const v = <T>(p: { value?: T }) => p.value as T;
-    expect(v(s.utilization.refillAdherence)).toBeCloseTo(0.85, 1);
+    // The generating value within 3 of the fit's own standard errors (patients as clusters).
+    const adh = fit.estimates['utilization.refillAdherence'];
+    expect(adh.se).toBeGreaterThan(0);
+    expect(Math.abs(v(s.utilization.refillAdherence) - 0.85) / adh.se, `refillAdherence ${adh.value} ± ${adh.se}`).toBeLessThan(3);
+    // Rates and drug costs at the reference age (the kernel multiplies population.ageFactors and the
+    // duration factor back): the generating values of wuhu-default within 3 standard errors.
+    const generating: Record<string, number> = {
+      'utilization.consultVisitsPerMonth.hypertension': 0.12,
+      'utilization.consultVisitsPerMonth.diabetes': 0.2,
+      'utilization.hospitalizationRate.hypertension': 0.015,
+      'utilization.hospitalizationRate.diabetes': 0.025,
+      'utilization.dailyDrugCost.hypertension.median': 1.2,
+      'utilization.dailyDrugCost.diabetes.median': 2,
+      'utilization.dailyDrugCost.hypertension.sigma': 0.6,
+      'utilization.dailyDrugCost.diabetes.sigma': 0.7,
+      'utilization.serviceCostPerVisit.village.median': 6,
+      'utilization.hospitalizationCost.median': 6410,
+      'population.signedShare': 0.7,
+    };
+    for (const [path, value] of Object.entries(generating)) {
+      const e = fit.estimates[path];
+      expect(e, path).toBeDefined();
+      expect(Math.abs(e.value - value) / e.se, `${path}: ${e.value} ± ${e.se}, generated with ${value}`).toBeLessThan(3);
+    }
     expect(v(s.utilization.prescriptionDays)).toEqual({ village: 30, township: 30, hospital: 30 });
     const svc = v(s.utilization.serviceCostPerVisit);
     expect(svc.village.median).toBeCloseTo(6, 0);
