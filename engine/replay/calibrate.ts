@@ -43,6 +43,8 @@ import { fitUtilization } from './calibrate/utilization.ts';
 
 export { ratesByCondition, additiveRates } from './additive-rates.ts';
 export type { ParamLine } from './calibrate/book.ts';
+export { paramReport } from './calibrate/report.ts';
+import { paramReport } from './calibrate/report.ts';
 
 export interface CalibrateOptions {
   /** Base scenario the fragment extends. */
@@ -206,6 +208,8 @@ export function fragmentYaml(fit: Fit, extendsRef: string): string {
     ' patient with probability prevalence × treatedShare.',
     ' Run it: fundcast run THIS-FILE   (replications, seed and everything not fitted: the base scenario)',
     ...(fit.notes.length ? ['', ' Notes:', ...fit.notes.map((n) => `  - ${n}`)] : []),
+    '',
+    ...paramReport(fit.params).map((l) => ` ${l}`),
     '',
     ' Registered share by sex (not a parameter: the synthesis has no sex-specific prevalence):',
     ...Object.entries(fit.facts.prevalenceBySex).map(([c, b]) => `   ${c}: ${Object.entries(b).map(([band, v]) => `${band} male ${v.male} female ${v.female}`).join('; ')}`),

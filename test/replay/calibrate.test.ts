@@ -125,6 +125,19 @@ describe('calibrate', () => {
     }
   });
 
+  it('reproduces its data: patients, visits, admissions, total cost and fund outlay within 3 standard errors', () => {
+    // The data is one realization: a synthetic run's mean differs from it by the realization's own
+    // spread and the mean's Monte Carlo error, SE = sd × √(1 + 1/R) (the fit, made on the same
+    // realization, only brings them closer).
+    const d = obs.run.summary.models[0].years[0];
+    const s = sim.summary.models[0].years[0];
+    for (const k of ['patients', 'visits', 'admissions', 'totalCost', 'fundOutlay'] as const) {
+      const se = s[k].sd * Math.sqrt(1 + 1 / R);
+      expect(se, k).toBeGreaterThan(0);
+      expect(Math.abs(d[k].mean - s[k].mean) / se, `${k}: data ${d[k].mean}, simulated ${s[k].mean} ± ${s[k].sd}`).toBeLessThan(3);
+    }
+  });
+
   it('rates per condition: least squares over combinations recovers additive rates', () => {
     const r = ratesByCondition(
       [
