@@ -4,15 +4,15 @@
  * Every parameter of the fragment is fitted — an estimate with its standard error, in the schema's
  * unit, `source: "calibrated from <files>, <period>, n = …"` — or kept from the template (`source:
  * "kept from the template: <why>"`, or a key listed in the parameter's note), or set by construction
- * (treatedShare 1); `Fit.params` lists them all, with the template's other parameters as kept.
+ * (a removed key); `Fit.params` lists them all, with the template's other parameters as kept.
  * What is fitted, and how (docs/replay.md, "Calibrate"):
  *
  * - region (calibrate/region-fit.ts): the data's counties, communities, township centres, village
  *   clinics and city hospitals, as replay builds them; each county's urban share of patients;
  *   cityHospitalShare; population.signedShare.
  * - population.prevalence and comorbidity, jointly (calibrate/prevalence.ts): the registered share
- *   by age band of patients registered on the period's first day, and the common odds ratio of each
- *   related pair; treatedShare 1.
+ *   by age band of patients registered on the period's first day ÷ the template's treatedShare, and
+ *   the odds ratio of each related pair that reproduces the patients registered with both.
  * - utilization (calibrate/utilization.ts): prescription days, refill adherence (days supplied ÷
  *   registered days), other visits and admissions per condition (joint non-negative least squares at
  *   the template's reference age and duration), tier preference and the signed patients' shift,
@@ -92,22 +92,26 @@ function fragmentConditions(data: ReplayData, base: ScenarioFile): { conds: stri
   return { conds, present };
 }
 
-/** population.prevalence, treatedShare and comorbidity from the joint prevalence fit. */
+/** population.prevalence and comorbidity from the joint prevalence fit; treatedShare stays the template's. */
 function prevalenceParams(pf: PrevalenceFit, conds: string[], present: string[], base: ScenarioFile, book: ParamBook, y0: number): Record<string, unknown> {
   const prevalence: Record<string, unknown> = {};
   for (const c of conds) {
+    if (pf.untreated.includes(c)) {
+      prevalence[c] = book.kept(`population.prevalence.${c}`, base.population.prevalence[c] as { unit?: string; source?: string }, `the template's treatedShare of ${c} is 0, so its registered patients cannot tell its prevalence`, at(base.population.prevalence[c], y0));
+      continue;
+    }
     const v = Object.fromEntries(ADULT_AGE_BANDS.map((b) => [b, sig(pf.share[c][b].value)]));
     prevalence[c] = book.fitted(
       `population.prevalence.${c}`,
       'share',
       pf.counted,
-      present.includes(c) ? 'adult patients registered on the first day (registered share: prevalence × treatment; treatedShare is 1)' : `adult patients registered on the first day, none with ${c} (the template declares it)`,
+      `adult patients registered on the first day${present.includes(c) ? '' : `, none with ${c} (the template declares it)`}: registered share ÷ the template's treatedShare`,
       v,
       pf.share[c],
     );
   }
-  const treatedShare = Object.fromEntries(conds.map((c) => [c, book.set(`population.treatedShare.${c}`, 'share', 'the registered share is written as the prevalence, so the treated share is 1', 1)]));
-  const out: Record<string, unknown> = { prevalence, treatedShare };
+  for (const c of conds) book.keptAsIs(`population.treatedShare.${c}`, "the prevalence is fitted as the registered share ÷ the template's treatedShare", 'share');
+  const out: Record<string, unknown> = { prevalence };
   if (base.population.comorbidity) {
     const template = at(base.population.comorbidity, y0);
     const value: Record<string, number> = {};
@@ -123,7 +127,7 @@ function prevalenceParams(pf: PrevalenceFit, conds: string[], present: string[],
         kept[pair] = 'no patient with both conditions, or none with one alone';
       }
     }
-    if (Object.keys(est).length > 0) out.comorbidity = book.fitted('population.comorbidity', 'odds ratio', pf.counted, 'adult patients registered on the first day (Mantel–Haenszel common odds ratio over the prevalence bands)', value, est, kept);
+    if (Object.keys(est).length > 0) out.comorbidity = book.fitted('population.comorbidity', 'odds ratio', pf.counted, 'adult patients registered on the first day (the odds ratio whose expected count of patients registered with both, over the prevalence bands, is the data’s)', value, est, kept);
     else book.keptAsIs('population.comorbidity', 'no pair of related conditions in the data', 'odds ratio');
   }
   return out;
@@ -203,8 +207,8 @@ export function fragmentYaml(fit: Fit, extendsRef: string): string {
     ' fundcast scenario fragment written by `fundcast calibrate`.',
     ` ${String(fit.fragment.description)}`,
     '',
-    ' Prevalence is the *registered* share (patients registered for the benefit ÷ insured adults of',
-    ' the age band), written as population.prevalence with treatedShare 1: the synthesis draws a',
+    ' Prevalence is the registered share (patients registered for the benefit on the first day ÷',
+    " insured adults of the age band) ÷ the template's treatedShare: the synthesis registers a",
     ' patient with probability prevalence × treatedShare.',
     ' Run it: fundcast run THIS-FILE   (replications, seed and everything not fitted: the base scenario)',
     ...(fit.notes.length ? ['', ' Notes:', ...fit.notes.map((n) => `  - ${n}`)] : []),
@@ -212,7 +216,7 @@ export function fragmentYaml(fit: Fit, extendsRef: string): string {
     ...paramReport(fit.params).map((l) => ` ${l}`),
     '',
     ' Registered share by sex (not a parameter: the synthesis has no sex-specific prevalence):',
-    ...Object.entries(fit.facts.prevalenceBySex).map(([c, b]) => `   ${c}: ${Object.entries(b).map(([band, v]) => `${band} male ${v.male} female ${v.female}`).join('; ')}`),
+    ...Object.entries(fit.facts.prevalenceBySex).map(([c, b]) => `   ${c}: ${Object.entries(b).map(([band, v]) => `${band} male ${sig(v.male, 4)} female ${sig(v.female, 4)}`).join('; ')}`),
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }

@@ -33,12 +33,12 @@ describe('calibrate', () => {
     const text = readFileSync(out, 'utf8');
     const doc = parse(text) as Record<string, unknown>;
     expect(doc.extends).toMatch(/demo-county\.yaml$/);
-    expect(text).toMatch(/treatedShare 1/);
+    expect(text).toMatch(/prevalence × treatedShare/);
     const params = listDated(doc);
     expect(params.length).toBeGreaterThan(15);
     for (const { path, param } of params) {
       // Fitted, or said to be kept from the template or set by construction: never "calibrated" otherwise.
-      expect(param.source, path.join('.')).toMatch(/^(calibrated from |kept from the template|set by fundcast calibrate)/);
+      expect(param.source, path.join('.')).toMatch(/^(calibrated from |kept from the template)/);
       expect(param.unit, path.join('.')).toBeTruthy();
       const p = path.join('.');
       const lines = fit.params.filter((l) => l.path === p || l.path.startsWith(`${p}.`));
@@ -58,9 +58,10 @@ describe('calibrate', () => {
     expect(fit.params.find((l) => l.path === 'benefits.deductible')?.status).toBe('kept');
     // Conditions jointly: the hypertension–diabetes odds ratio is fitted.
     expect(fit.params.find((l) => l.path === 'population.comorbidity.hypertension+diabetes')?.status).toBe('fitted');
-    // The scenario it describes: prevalence × treatedShare = the registered share.
+    // The scenario it describes: prevalence × the template's treatedShare = the registered share.
     const s = loadScenario(out).scenario;
-    expect(s.population.treatedShare.hypertension.value).toBe(1);
+    expect(s.population.treatedShare.hypertension.value).toBe(base.scenario.population.treatedShare.hypertension.value);
+    expect(fit.params.find((l) => l.path === 'population.treatedShare.hypertension')?.status).toBe('kept');
     expect(s.horizon).toEqual({ startYear: 2025, years: 1 });
   });
 
@@ -100,8 +101,17 @@ describe('calibrate', () => {
     expect(pref.urban.hospital).toBeCloseTo(0.35, 1);
     expect(v(s.utilization.eligibleShare)).toBeCloseTo(0.92, 2);
     expect(v(s.population.signedShare)).toBeCloseTo(0.7, 1);
-    const ht = v(s.population.prevalence.hypertension);
-    expect(ht['65+'] / (0.57 * 0.41)).toBeCloseTo(1, 0);
+    // Prevalence and the hypertension–diabetes odds ratio (fitted jointly) of wuhu-default within 3 SE.
+    const prevalence: Record<string, number> = { 'hypertension.18-44': 0.13, 'hypertension.45-64': 0.37, 'hypertension.65+': 0.57, 'diabetes.18-44': 0.04, 'diabetes.45-64': 0.14, 'diabetes.65+': 0.22 };
+    const ws = base.scenario.population.prevalence;
+    for (const [k, value] of Object.entries(prevalence)) {
+      const [c, b] = k.split('.');
+      expect((ws[c].value as Record<string, number>)[b], k).toBe(value);
+      const e = fit.estimates[`population.prevalence.${k}`];
+      expect(Math.abs(e.value - value) / e.se, `prevalence ${k}: ${e.value} ± ${e.se}`).toBeLessThan(3);
+    }
+    const or = fit.estimates['population.comorbidity.hypertension+diabetes'];
+    expect(Math.abs(or.value - 2) / or.se, `odds ratio ${or.value} ± ${or.se}`).toBeLessThan(3);
   });
 
   it('round trip: a synthetic run of the fragment reproduces the data’s totals and per-tier means within sampling error', () => {

@@ -1,20 +1,27 @@
 /**
- * Prevalence, fitted jointly over the conditions (docs/replay.md, "Calibrate"): the registered share
- * of each condition by adult age band — patients registered on the period's first day ÷ insured
- * adults of the band (residents × insuredShare × ageStructure of the template) — and, for each pair
- * of conditions the template relates (population.comorbidity), their common odds ratio over the
- * bands (Mantel–Haenszel, with the Robins–Breslow–Greenland standard error). The synthesis draws the
- * pair from exactly these: the marginal shares and the odds ratio (Plackett's bivariate binary).
+ * Prevalence, fitted jointly over the conditions (docs/replay.md, "Calibrate"). The synthesis draws
+ * each adult's conditions with the prevalence of their age band, a related pair (population.
+ * comorbidity) with its odds ratio (Plackett's bivariate binary), and registers each condition with
+ * its treatedShare. So the registered share of a band — patients registered on the period's first
+ * day ÷ insured adults of the band (residents × insuredShare × ageStructure of the template) — is
+ * prevalence × treatedShare: the prevalence is fitted as registered share ÷ the template's
+ * treatedShare, and each pair's odds ratio as the one whose expected count of patients registered
+ * with both (Σ bands adults × t₁ t₂ p₁₁(p₁, p₂, OR)) is the data's (standard error by the delta
+ * method from the count's Poisson variance). Keeping the template's treatedShare keeps the at-risk
+ * pools of incidence and the mortality of people without the conditions as the template states them.
  */
 import { at } from '../../params/param.ts';
 import { ADULT_AGE_BANDS, type ScenarioFile } from '../../params/schema.ts';
 import type { Enrollment } from '../enrollment.ts';
 import { shareEstimate, type Estimate } from '../estimate.ts';
+import { conditionalPair } from '../../population/synthesize.ts';
 import type { DataCohort } from './cohort.ts';
 
 export interface PrevalenceFit {
-  /** Registered share by condition and band. */
+  /** Prevalence (registered share ÷ treatedShare) by condition and band. */
   share: Record<string, Record<string, Estimate>>;
+  /** Conditions whose treatedShare is 0 in the template (their prevalence cannot be told: kept). */
+  untreated: string[];
   /** Counted patients by condition and band. */
   count: Record<string, Record<string, number>>;
   /** Insured adults by band (the denominators). */
@@ -74,62 +81,64 @@ export function fitPrevalence(c: DataCohort, e: Enrollment, base: ScenarioFile, 
   const maleShare = at(base.population.maleShare, y0);
   const bandShare: Record<string, number> = { '18-44': ageShares['18-44'], '45-64': ageShares['45-59'] + ageShares['60-69'] / 2, '65+': ageShares['60-69'] / 2 + ageShares['70-79'] + ageShares['80+'] };
   const adults = Object.fromEntries(ADULT_AGE_BANDS.map((b) => [b, residents * insured * bandShare[b]]));
-  const share = Object.fromEntries(conds.map((k) => [k, Object.fromEntries(ADULT_AGE_BANDS.map((b) => [b, shareEstimate(Math.min(count[k][b], adults[b]), adults[b])]))]));
+  const treated = Object.fromEntries(conds.map((k) => [k, base.population.treatedShare[k] ? at(base.population.treatedShare[k], y0) : 1]));
+  const untreated = conds.filter((k) => !(treated[k] > 0));
+  const share = Object.fromEntries(
+    conds.map((k) => [
+      k,
+      Object.fromEntries(
+        ADULT_AGE_BANDS.map((b) => {
+          const r = shareEstimate(Math.min(count[k][b], adults[b]), adults[b]);
+          const t = treated[k] > 0 ? treated[k] : 1;
+          return [b, { value: Math.min(1, r.value / t), se: r.se / t, n: r.n }];
+        }),
+      ),
+    ]),
+  );
   const bySex = Object.fromEntries(conds.map((k) => [k, Object.fromEntries(ADULT_AGE_BANDS.map((b) => [b, { male: sexCount[k][b].male / (adults[b] * maleShare), female: sexCount[k][b].female / (adults[b] * (1 - maleShare)) }]))]));
 
   const oddsRatio: Record<string, Estimate> = {};
   const pairs = base.population.comorbidity ? Object.keys(at(base.population.comorbidity, y0)) : [];
   for (const pair of pairs) {
-    const [i, j] = pair.split('+').map((id) => conds.indexOf(id));
-    if (i < 0 || j < 0) continue;
-    const or = mantelHaenszel(
-      ADULT_AGE_BANDS.map((b) => {
-        let both = 0;
-        let first = 0;
-        let second = 0;
-        for (const [m, n] of byMask[b]) {
-          const hasI = (m >> i) & 1;
-          const hasJ = (m >> j) & 1;
-          if (hasI && hasJ) both += n;
-          else if (hasI) first += n;
-          else if (hasJ) second += n;
-        }
-        return { a: both, b: first, c: second, d: Math.max(0, adults[b] - both - first - second) };
-      }),
-    );
+    const [id1, id2] = pair.split('+');
+    const [i, j] = [conds.indexOf(id1), conds.indexOf(id2)];
+    if (i < 0 || j < 0 || untreated.includes(id1) || untreated.includes(id2)) continue;
+    let both = 0;
+    for (const b of ADULT_AGE_BANDS) for (const [m, n] of byMask[b]) if ((m >> i) & 1 && (m >> j) & 1) both += n;
+    const expected = (or: number) =>
+      ADULT_AGE_BANDS.reduce((a, b) => {
+        const p1 = share[id1][b].value;
+        const p2 = share[id2][b].value;
+        return a + adults[b] * treated[id1] * treated[id2] * conditionalPair(p1, p2, or)[0] * p1;
+      }, 0);
+    const or = solveOddsRatio(expected, both);
     if (or) oddsRatio[pair] = or;
   }
-  return { share, count, adults, bySex, oddsRatio, counted, children, unknownAge, registeredLater };
+  return { share, untreated, count, adults, bySex, oddsRatio, counted, children, unknownAge, registeredLater };
 }
 
+/** Odds-ratio bounds of the schema (population.comorbidity). */
+const OR_MIN = 0.02;
+const OR_MAX = 50;
+
 /**
- * Mantel–Haenszel common odds ratio over strata of 2×2 tables (a: both, b: first only, c: second
- * only, d: neither), with the Robins–Breslow–Greenland (1986) variance of its logarithm; the
- * standard error of the ratio by the delta method. Null when a sum is 0 (no pair, or no single).
+ * The odds ratio whose expected count of patients with both conditions is `observed` (expected is
+ * increasing in it): bisection on its logarithm within the schema's bounds; the standard error from
+ * the count's Poisson variance, √observed ÷ d expected/d OR. Null when no patient has both.
  */
-export function mantelHaenszel(strata: { a: number; b: number; c: number; d: number }[]): Estimate | null {
-  let R = 0;
-  let S = 0;
-  let PR = 0;
-  let PSQR = 0;
-  let QS = 0;
-  let n = 0;
-  for (const { a, b, c, d } of strata) {
-    const t = a + b + c + d;
-    if (!(t > 0)) continue;
-    const r = (a * d) / t;
-    const s = (b * c) / t;
-    const P = (a + d) / t;
-    const Q = (b + c) / t;
-    R += r;
-    S += s;
-    PR += P * r;
-    PSQR += P * s + Q * r;
-    QS += Q * s;
-    n += a + b + c;
+export function solveOddsRatio(expected: (or: number) => number, observed: number): Estimate | null {
+  if (!(observed > 0)) return null;
+  let lo = Math.log(OR_MIN);
+  let hi = Math.log(OR_MAX);
+  if (expected(Math.exp(hi)) <= observed) lo = hi;
+  else if (expected(Math.exp(lo)) >= observed) hi = lo;
+  for (let k = 0; k < 100 && hi - lo > 1e-12; k++) {
+    const mid = (lo + hi) / 2;
+    if (expected(Math.exp(mid)) < observed) lo = mid;
+    else hi = mid;
   }
-  if (!(R > 0 && S > 0)) return null;
-  const or = R / S;
-  const varLog = PR / (2 * R * R) + PSQR / (2 * R * S) + QS / (2 * S * S);
-  return { value: or, se: or * Math.sqrt(varLog), n };
+  const or = Math.exp((lo + hi) / 2);
+  const h = or * 1e-4;
+  const slope = (expected(or + h) - expected(Math.max(OR_MIN / 2, or - h))) / (or + h - Math.max(OR_MIN / 2, or - h));
+  return { value: or, se: slope > 0 ? Math.sqrt(observed) / slope : 0, n: Math.round(observed) };
 }
