@@ -7,7 +7,9 @@
  * prediction interval for one year's realization given the fitted parameters — is set against what
  * the held-out claims show, replayed under the same rules and payment model.
  */
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../report/atomic.ts';
 import { FundcastError } from '../errors.ts';
 import { loadScenario, type LoadedScenario } from '../params/load.ts';
 import { calibrate, writeFragment, type Fit } from '../replay/calibrate.ts';
@@ -75,6 +77,7 @@ export async function backtest(data: ReplayData, o: BacktestOptions): Promise<Ba
   // Calibrate on the earlier years; run the fragment over them and the held-out year.
   const fit = calibrate(train, { base: o.base, baseRef: o.baseRef, residents: o.residents, name: 'backtest-calibrated' });
   fit.fragment.horizon = { startYear: years[0], years: years.length };
+  mkdirSync(o.dir, { recursive: true });
   const fragmentFile = join(o.dir, 'params.yaml');
   writeFragment(fit, fragmentFile, o.baseRef, o.base);
   const loaded = loadScenario(fragmentFile);
@@ -117,4 +120,13 @@ export function backtestCsv(r: BacktestResult): string {
 export function backtestJson(r: BacktestResult): string {
   const { fit, ...rest } = r;
   return JSON.stringify({ ...rest, calibration: { facts: fit.facts, params: fit.params } }, null, 2) + '\n';
+}
+
+/** Write backtest.json and backtest.csv to `dir` (the fragment, params.yaml, is there already). */
+export function writeBacktest(dir: string, r: BacktestResult): string[] {
+  mkdirSync(dir, { recursive: true });
+  const files = [join(dir, 'backtest.json'), join(dir, 'backtest.csv')];
+  writeFileAtomic(files[0], backtestJson(r));
+  writeFileAtomic(files[1], backtestCsv(r));
+  return files;
 }
