@@ -4,17 +4,24 @@
  * calibrate.ts) into a scenario fragment; the fragment is run over the calibration years and the
  * held-out year (the cohort ages, dies, leaves and registers as the template says; costs follow its
  * trends); the held-out year's forecast — mean and the P5–P95 interval over replications, a 90%
- * prediction interval for one year's realization given the fitted parameters — is set against what
- * the held-out claims show, replayed under the same rules and payment model.
+ * prediction interval — is set against what the held-out claims show, replayed under the same rules
+ * and payment model. By default each replication is a fit to its own bootstrap resample of the
+ * calibration years' patients (engine/replay/bootstrap.ts streams), so the interval holds the fit's
+ * uncertainty as well as one year's chance; `fixedFit` runs the one fit's replications instead (the
+ * chance alone).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../report/atomic.ts';
 import { FundcastError } from '../errors.ts';
-import { loadScenario, type LoadedScenario } from '../params/load.ts';
-import { calibrate, writeFragment, type Fit } from '../replay/calibrate.ts';
+import { loadScenario, parseScenarioText, type LoadedScenario } from '../params/load.ts';
+import { calibrate, fragmentYaml, baseReference, writeFragment, type Fit } from '../replay/calibrate.ts';
+import { bootstrapWeights } from '../replay/bootstrap.ts';
+import { registeredMonths } from '../replay/exposure.ts';
 import { runReplay, type ReplayData } from '../replay/replay.ts';
+import { describe, type Description } from '../risk/describe.ts';
 import { runScenario } from '../run/run-scenario.ts';
+import { resampleData } from './resample.ts';
 import { dataWithinYears } from './split.ts';
 
 /** The measures compared, as summary.json names them. */
@@ -31,6 +38,8 @@ export interface BacktestOptions {
   seed?: number;
   workers?: number;
   residents?: number;
+  /** One fit for every replication (the interval leaves out the fit's own uncertainty). Default false. */
+  fixedFit?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -53,6 +62,8 @@ export interface BacktestResult {
   model: string;
   replications: number;
   seed: number;
+  /** Whether each replication refits a bootstrap resample (true) or all run the one fit. */
+  refit: boolean;
   rows: BacktestRow[];
   fit: Fit;
   fragmentFile: string;
@@ -82,20 +93,18 @@ export async function backtest(data: ReplayData, o: BacktestOptions): Promise<Ba
   writeFragment(fit, fragmentFile, o.baseRef, o.base);
   const loaded = loadScenario(fragmentFile);
   const seed = o.seed ?? loaded.scenario.seed;
-  const sim = await runScenario(loaded, { replications: o.replications, seed, workers: o.workers ?? 1, onProgress: o.onProgress });
+  const forecast = o.fixedFit ? await fixedForecast(loaded, last, o, seed) : await refitForecast(train, last, years, o, seed);
 
   // What happened: the held-out claims replayed under the template's rules.
   const actual = runReplay(test, o.base, { residents: o.residents });
   const a = actual.run.summary;
-  const f = sim.summary;
-  const model = f.models[0].name;
+  const model = forecast.model;
   const am = a.models.find((m) => m.name === model) ?? a.models[0];
   const ay = am.years[a.years.indexOf(last)];
-  const fy = f.models[0].years[f.years.indexOf(last)];
-  if (!ay || !fy) throw new FundcastError('ERR_BACKTEST_YEARS', `the held-out year ${last} is missing from the replay or the forecast (a bug in fundcast backtest, please report it)`);
+  if (!ay) throw new FundcastError('ERR_BACKTEST_YEARS', `the held-out year ${last} is missing from the replay (a bug in fundcast backtest, please report it)`);
   const rows: BacktestRow[] = BACKTEST_MEASURES.map((m) => {
     const act = ay[m].mean;
-    const fc = fy[m];
+    const fc = forecast.byMeasure[m];
     return {
       measure: m,
       unit: UNITS[m],
@@ -107,7 +116,53 @@ export async function backtest(data: ReplayData, o: BacktestOptions): Promise<Ba
     };
   });
   const notes = [...fit.notes.map((n) => `calibration: ${n}`), ...actual.notes.map((n) => `held-out replay: ${n}`)];
-  return { calibrationYears, heldOutYear: last, model, replications: o.replications, seed, rows, fit, fragmentFile, notes };
+  return { calibrationYears, heldOutYear: last, model, replications: o.replications, seed, refit: !o.fixedFit, rows, fit, fragmentFile, notes };
+}
+
+interface Forecast {
+  model: string;
+  byMeasure: Record<BacktestMeasure, Description>;
+}
+
+/** The held-out year's measures of a run's summary, first payment model. */
+function heldOut(summary: Awaited<ReturnType<typeof runScenario>>['summary'], last: number) {
+  const y = summary.models[0].years[summary.years.indexOf(last)];
+  if (!y) throw new FundcastError('ERR_BACKTEST_YEARS', `the held-out year ${last} is missing from the forecast (a bug in fundcast backtest, please report it)`);
+  return y;
+}
+
+/** Every replication from the one fit. */
+async function fixedForecast(loaded: LoadedScenario, last: number, o: BacktestOptions, seed: number): Promise<Forecast> {
+  const sim = await runScenario(loaded, { replications: o.replications, seed, workers: o.workers ?? 1, onProgress: o.onProgress });
+  const y = heldOut(sim.summary, last);
+  return { model: sim.summary.models[0].name, byMeasure: Object.fromEntries(BACKTEST_MEASURES.map((m) => [m, y[m]])) as Record<BacktestMeasure, Description> };
+}
+
+/**
+ * Replication r: the calibration years' patients resampled with replacement (bootstrap stream r of
+ * the seed), fitted, and one replication of that fit (seed + r) — the forecast's spread holds the
+ * fit's uncertainty and one year's chance.
+ */
+async function refitForecast(train: ReplayData, last: number, years: number[], o: BacktestOptions, seed: number): Promise<Forecast> {
+  const e = train.enrollment;
+  const active: number[] = [];
+  for (let p = 0; p < e.n; p++) if (registeredMonths(e.from[p], e.to[p], years[0], last - 1).some((m) => m > 0)) active.push(p);
+  const activeIdx = Int32Array.from(active);
+  const ref = baseReference(o.baseRef, o.base);
+  const values = Object.fromEntries(BACKTEST_MEASURES.map((m) => [m, [] as number[]])) as Record<BacktestMeasure, number[]>;
+  let model = '';
+  for (let r = 0; r < o.replications; r++) {
+    const w = bootstrapWeights(seed, r, activeIdx, e.n);
+    const fit = calibrate(resampleData(train, w), { base: o.base, baseRef: o.baseRef, residents: o.residents, name: 'backtest-resample' });
+    fit.fragment.horizon = { startYear: years[0], years: years.length };
+    const loaded = parseScenarioText(fragmentYaml(fit, ref), join(o.dir, `params-resample-${r}.yaml`));
+    const sim = await runScenario(loaded, { replications: 1, seed: seed + r, workers: 1 });
+    model = sim.summary.models[0].name;
+    const y = heldOut(sim.summary, last);
+    for (const m of BACKTEST_MEASURES) values[m].push(y[m].mean);
+    o.onProgress?.(r + 1, o.replications);
+  }
+  return { model, byMeasure: Object.fromEntries(BACKTEST_MEASURES.map((m) => [m, describe(values[m])])) as Record<BacktestMeasure, Description> };
 }
 
 /** backtest.csv: one row per measure. */

@@ -15,16 +15,20 @@ Back-test a forecast on recorded data: calibrate the synthesis parameters on eve
 claims but the last (as \`fundcast calibrate\`), run the calibrated scenario over those years and the
 held-out last year (the cohort ages, dies, leaves and registers as the base scenario says; costs follow
 its trends), and print the held-out year's actual fund outlay, patients, visits, admissions and total
-cost against the forecast's mean and 90% interval (P5–P95 over replications). The actual figures are
-the held-out claims replayed under the base scenario's rules (as \`fundcast replay\`).
+cost against the forecast's mean and 90% interval (P5–P95 over replications). Each replication fits
+its own bootstrap resample of the calibration years' patients, so the interval holds the fit's
+uncertainty as well as one year's chance. The actual figures are the held-out claims replayed under
+the base scenario's rules (as \`fundcast replay\`).
 
   --enrollment FILE      registered persons (with registration dates, birth year or age)
   --claims FILE          claims of at least two calendar years
   --scenario S           base scenario: the template the calibration extends and the rules the
                          held-out year is replayed under (default: ${DEFAULT_SCENARIO})
-  --replications N       replications of the forecast (default 40)
+  --replications N       replications of the forecast, each a refit (default 40)
+  --fixed-fit            run every replication from the one fit (faster; the interval then leaves
+                         out the fit's own uncertainty)
   --seed S               seed of the forecast (default: the base scenario's)
-  --workers N            worker threads of the forecast (default 1; results do not depend on it)
+  --workers N            worker threads of a --fixed-fit forecast (default 1; results do not depend on it)
   --period Y-Y           calendar years used; the last is held out (default: the years the claims span)
   --residents N          residents of the region the data covers (see \`fundcast calibrate --help\`)
   --facilities FILE      optional facility register
@@ -55,7 +59,7 @@ export function backtestTable(r: BacktestResult): string {
 }
 
 export async function backtestCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { ...DATA_FLAGS, out: { type: 'string' }, replications: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' } }, 0);
+  const { values } = parse(argv, { ...DATA_FLAGS, out: { type: 'string' }, replications: { type: 'string' }, seed: { type: 'string' }, workers: { type: 'string' }, 'fixed-fit': { type: 'boolean' } }, 0);
   if (values.help) {
     process.stdout.write(backtestHelp);
     return 0;
@@ -79,15 +83,18 @@ export async function backtestCommand(argv: string[]): Promise<number> {
   for (const log of Object.values(data.logs)) if (log) say(log.summary());
   const rejectFiles = writeRejects(dir, data);
   checkRejectRates(data, maxRate, dir);
-  const r = await backtest(data, { base, baseRef, dir, replications, seed, workers, residents, onProgress: quiet ? undefined : progressBar('forecast replications') });
+  const fixedFit = values['fixed-fit'] === true;
+  const r = await backtest(data, { base, baseRef, dir, replications, seed, workers, residents, fixedFit, onProgress: quiet ? undefined : progressBar(fixedFit ? 'forecast replications' : 'forecast replications (each a refit)') });
   const files = writeBacktest(dir, r);
   const cy = r.calibrationYears;
   process.stdout.write(
-    `\nBack-test: calibrated on ${cy.length > 1 ? `${cy[0]}–${cy[cy.length - 1]}` : cy[0]}, forecast ${r.heldOutYear} (${r.model}; ${r.replications} replications, seed ${r.seed}); actual = the ${r.heldOutYear} claims replayed under ${base.scenario.name}'s rules\n\n`,
+    `\nBack-test: calibrated on ${cy.length > 1 ? `${cy[0]}–${cy[cy.length - 1]}` : cy[0]}, forecast ${r.heldOutYear} (${r.model}; ${r.replications} replications${r.refit ? ', each fitted to a bootstrap resample' : ' of one fit'}, seed ${r.seed}); actual = the ${r.heldOutYear} claims replayed under ${base.scenario.name}'s rules\n\n`,
   );
   process.stdout.write(backtestTable(r) + '\n\n');
   const inside = r.rows.filter((x) => x.inside).length;
-  say(`${inside} of ${r.rows.length} actual figures lie inside the forecast's 90% interval (P5–P95 over replications: the spread of one year's realization given the fitted parameters; the fit's own uncertainty is not in it).`);
+  say(
+    `${inside} of ${r.rows.length} actual figures lie inside the forecast's 90% interval (P5–P95 over replications: ${r.refit ? "the fit's uncertainty and one year's chance" : "one year's chance given the one fit; the fit's own uncertainty is not in it"}). z = (actual − forecast) ÷ the forecast's sd.`,
+  );
   for (const n of r.notes) say(`  note: ${n}`);
   const rel = (p: string) => p.replace(process.cwd() + '/', '');
   say(`Wrote ${[...files, r.fragmentFile, ...rejectFiles].map(rel).join(', ')}`);

@@ -221,6 +221,12 @@ export function fragmentYaml(fit: Fit, extendsRef: string): string {
   return doc.toString({ lineWidth: 0 });
 }
 
+/** How a fragment read from the working directory names the base: its embedded name, or its file's absolute path. */
+export function baseReference(baseRef: string, base: LoadedScenario): string {
+  const embedded = !existsSync(resolve(baseRef)) && base.files[0].startsWith(resolve(packageRoot(), 'scenarios'));
+  return embedded ? baseRef : base.files[0];
+}
+
 /** Write the fragment to `out` (validated by loading it back; extends relative to its directory). */
 export function writeFragment(fit: Fit, out: string, baseRef: string, base: LoadedScenario): string {
   const embedded = !existsSync(resolve(baseRef)) && base.files[0].startsWith(resolve(packageRoot(), 'scenarios'));

@@ -1,11 +1,15 @@
 // `fundcast backtest` on the shipped three-year demonstration data (scenarios/data/demo-history.yaml):
 // calibrate on 2023–2024, forecast 2025, compare with the 2025 claims. The actual figures are the
-// held-out claims' own counts and recorded fund paid; the forecast of data the template generated
-// must hold them within 3 standard errors. A one-year extract is refused with a clear error.
+// held-out claims' own counts and recorded fund paid; the forecast (each replication a fit to a
+// bootstrap resample of the calibration years' patients) of data the template generated must hold
+// them within 3 standard errors. A one-year extract is refused with a clear error.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backtest, loadScenario, type BacktestResult } from '../../engine/index.ts';
+import { resampleData } from '../../engine/backtest/resample.ts';
+import { dataWithinYears } from '../../engine/backtest/split.ts';
+import { calibrate } from '../../engine/replay/calibrate.ts';
 import { loadReplayData, type ReplayData } from '../../engine/replay/replay.ts';
 import { inProcess, type CliOut } from '../helpers/cli.ts';
 import { DEMO, HISTORY, tmp } from './helpers.ts';
@@ -17,6 +21,7 @@ const base = loadScenario(HISTORY.scenario);
 let data: ReplayData;
 let r: BacktestResult;
 let cli: CliOut;
+let fixed: CliOut;
 let oneYear: CliOut;
 let help: CliOut;
 
@@ -24,6 +29,7 @@ beforeAll(async () => {
   data = await loadReplayData({ enrollment: HISTORY.enrollment, claims: HISTORY.claims, conditions: Object.keys(base.scenario.population.prevalence) });
   r = await backtest(data, { base, baseRef: HISTORY.scenario, dir: join(t.dir, 'engine'), replications: R, seed: 7 });
   cli = await inProcess(['backtest', '--enrollment', HISTORY.enrollment, '--claims', HISTORY.claims, '--scenario', HISTORY.scenario, '--replications', '4', '--out', join(t.dir, 'cli'), '--quiet']);
+  fixed = await inProcess(['backtest', '--enrollment', HISTORY.enrollment, '--claims', HISTORY.claims, '--scenario', HISTORY.scenario, '--replications', '4', '--fixed-fit', '--out', join(t.dir, 'fixed'), '--quiet']);
   oneYear = await inProcess(['backtest', '--enrollment', DEMO.enrollment, '--claims', DEMO.claims, '--scenario', DEMO.scenario, '--out', join(t.dir, 'one')]);
   help = await inProcess(['backtest', '--help']);
 });
@@ -35,6 +41,25 @@ describe('backtest', () => {
     expect(r.heldOutYear).toBe(2025);
     expect(r.fit.fragment.title).toMatch(/2023–2024/);
     expect(r.rows.map((x) => x.measure)).toEqual(['fundOutlay', 'patients', 'visits', 'admissions', 'totalCost']);
+    expect(r.refit).toBe(true);
+  });
+
+  it('a resample with every patient drawn once is the data: the same fit', () => {
+    const train = dataWithinYears(data, 2023, 2024);
+    expect(train.years).toEqual([2023, 2024]);
+    const once = resampleData(train, new Int32Array(train.enrollment.n).fill(1));
+    expect(once.claims.n).toBe(train.claims.n);
+    const a = calibrate(train, { base, baseRef: HISTORY.scenario }).estimates;
+    const b = calibrate(once, { base, baseRef: HISTORY.scenario }).estimates;
+    expect(Object.keys(b)).toEqual(Object.keys(a));
+    for (const k of Object.keys(a)) {
+      expect(b[k].value, k).toBeCloseTo(a[k].value, 9);
+      expect(b[k].se, k).toBeCloseTo(a[k].se, 9);
+    }
+    // Drawn twice: the same point estimates (ratios of doubled sums), from twice the patients.
+    const twice = calibrate(resampleData(train, new Int32Array(train.enrollment.n).fill(2)), { base, baseRef: HISTORY.scenario }).estimates;
+    expect(twice['utilization.refillAdherence'].value).toBeCloseTo(a['utilization.refillAdherence'].value, 9);
+    expect(twice['utilization.refillAdherence'].n).toBe(2 * a['utilization.refillAdherence'].n);
   });
 
   it('the actual figures are the held-out claims: their visits, admissions, cost and recorded fund paid', () => {
@@ -83,6 +108,11 @@ describe('backtest', () => {
     expect(json.calibration.params.some((l: { status: string; se?: number }) => l.status === 'fitted' && l.se! > 0)).toBe(true);
     expect(existsSync(join(dir, 'params.yaml'))).toBe(true);
     expect(loadScenario(join(dir, 'params.yaml')).scenario.horizon).toEqual({ startYear: 2023, years: 3 });
+    expect(cli.stdout).toMatch(/each fitted to a bootstrap resample/);
+    // --fixed-fit: every replication from the one fit, said so.
+    expect(fixed.code, fixed.stderr).toBe(0);
+    expect(fixed.stdout).toMatch(/4 replications of one fit/);
+    expect(JSON.parse(readFileSync(join(t.dir, 'fixed', 'backtest.json'), 'utf8')).refit).toBe(false);
   });
 
   it('refuses one year of claims with a clear error (exit 2), and has help', () => {
