@@ -171,6 +171,7 @@ export function calibrate(data: ReplayData, o: CalibrateOptions): Fit {
   population.signedShare = rf.signedShare;
   if (base.population.signedShareByCondition) {
     population.signedShareByCondition = null;
+    book.set('population.signedShareByCondition', 'removed (null): the fitted signedShare applies to every patient');
     notes.push("the template's signedShareByCondition is removed (null): the fitted signedShare applies to every patient");
   }
   const stats = claimStats(e, claims, dr.urban, base, y0, nY);

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listDated, loadScenario, runScenario, type RunResult } from '../../engine/index.ts';
 import { calibrate, ratesByCondition, writeFragment, type Fit } from '../../engine/replay/calibrate.ts';
 import { loadReplayData, runReplay, type ReplayResult } from '../../engine/replay/replay.ts';
-import { DEMO, tmp } from './helpers.ts';
+import { DEMO, tmp, write } from './helpers.ts';
 
 const t = tmp();
 afterAll(t.done);
@@ -146,6 +146,22 @@ describe('calibrate', () => {
       expect(se, k).toBeGreaterThan(0);
       expect(Math.abs(d[k].mean - s[k].mean) / se, `${k}: data ${d[k].mean}, simulated ${s[k].mean} ± ${s[k].sd}`).toBeLessThan(3);
     }
+  });
+
+  it('without a residence column: the urban shares and tierPreference.urban are kept from the template, as the note says', async () => {
+    const lines = readFileSync(DEMO.enrollment, 'utf8').split('\n');
+    const k = lines[0].split(',').indexOf('residence');
+    expect(k).toBeGreaterThan(0);
+    const file = write(t.dir, 'no-residence.csv', lines.map((l) => (l ? l.split(',').filter((_, i) => i !== k).join(',') : l)).join('\n'));
+    const data = await loadReplayData({ enrollment: file, claims: DEMO.claims, conditions: Object.keys(base.scenario.population.prevalence) });
+    const f = calibrate(data, { base, baseRef: DEMO.scenario });
+    const region = f.fragment.region as { counties: { id: string; urbanShare: number }[] };
+    expect(region.counties[0].urbanShare).toBe(base.scenario.region.counties[0].urbanShare);
+    expect(f.params.find((l) => l.path === 'region.counties.demo.urbanShare')).toMatchObject({ status: 'kept', reason: 'the enrollment has no urban/rural residence' });
+    expect(f.params.find((l) => l.path === 'utilization.tierPreference.urban')?.status).toBe('kept');
+    expect(f.notes.join('\n')).toMatch(/no urban\/rural residence: the counties' urban shares and tierPreference\.urban are kept from the template/);
+    const pref = (f.fragment.utilization as { tierPreference: { note?: string } }).tierPreference;
+    expect(pref.note).toMatch(/urban: kept from the template/);
   });
 
   it('rates per condition: least squares over combinations recovers additive rates', () => {

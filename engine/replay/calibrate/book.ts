@@ -2,7 +2,7 @@
  * The calibration's parameter book: every parameter of the fragment is either fitted (an estimate
  * with its standard error and the count it rests on, `source: "calibrated from …"`), kept from the
  * template (the base scenario's value, `source: "kept from the template …"`), or set by
- * construction (treatedShare 1). docs/replay.md, "Calibrate".
+ * construction (a template's signedShareByCondition removed). docs/replay.md, "Calibrate".
  */
 import type { Estimate } from '../estimate.ts';
 
@@ -57,10 +57,9 @@ export class ParamBook {
     this.lines.push({ path, status: 'kept', unit, reason });
   }
 
-  /** A parameter set by construction. */
-  set(path: string, unit: string, reason: string, value: unknown): Record<string, unknown> {
-    this.lines.push({ path, status: 'set', unit, reason });
-    return { unit, source: `set by fundcast calibrate: ${reason}`, value };
+  /** A parameter the fragment sets by construction (e.g. removes), with why. */
+  set(path: string, reason: string): void {
+    this.lines.push({ path, status: 'set', reason });
   }
 
   /** Fitted numbers by path. */
