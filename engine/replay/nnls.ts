@@ -27,6 +27,8 @@ export function nnlsNormal(G: number[][], h: number[], tol = 1e-12): { x: number
   const K = h.length;
   const x = new Array<number>(K).fill(0);
   const passive = new Array<boolean>(K).fill(false);
+  // A variable whose column depends on the passive ones (a singular subsystem) cannot enter: it stays 0.
+  const blocked = new Array<boolean>(K).fill(false);
   const scale = Math.max(1e-300, ...G.map((r, i) => Math.abs(r[i])), ...h.map(Math.abs));
   const gradient = () => h.map((hj, j) => hj - G[j].reduce((a, g, k) => a + g * x[k], 0));
   const solvePassive = (): number[] => {
@@ -40,11 +42,18 @@ export function nnlsNormal(G: number[][], h: number[], tol = 1e-12): { x: number
   for (let outer = 0; outer < 3 * K + 3; outer++) {
     const w = gradient();
     let t = -1;
-    for (let j = 0; j < K; j++) if (!passive[j] && G[j][j] > 0 && w[j] > tol * scale && (t < 0 || w[j] > w[t])) t = j;
+    for (let j = 0; j < K; j++) if (!passive[j] && !blocked[j] && G[j][j] > 0 && w[j] > tol * scale && (t < 0 || w[j] > w[t])) t = j;
     if (t < 0) break;
     passive[t] = true;
     for (let inner = 0; inner <= K; inner++) {
-      const z = solvePassive();
+      let z: number[];
+      try {
+        z = solvePassive();
+      } catch {
+        passive[t] = false;
+        blocked[t] = true;
+        break;
+      }
       const bad = [...passive.keys()].filter((j) => passive[j] && z[j] <= 0);
       if (bad.length === 0) {
         for (let j = 0; j < K; j++) x[j] = z[j];
