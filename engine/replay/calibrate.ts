@@ -18,9 +18,11 @@
  *   the template's reference age and duration), tier preference and the signed patients' shift,
  *   daily drug cost, cost per visit and per admission (lognormal, at base-year prices), eligible
  *   share, off-site shares.
+ * - population.incidence (calibrate/incidence.ts): the template's age profile, its level per
+ *   condition fitted to the patients registered during the period.
  * - horizon: the data's years.
  * Kept from the template: benefit rules, financing, cost trends, age structure, insured share, the
- * cohort's flows (mortality, leavers, incidence, persistence, age and duration factors) and payment models.
+ * cohort's other flows (mortality, leavers, persistence, age and duration factors) and payment models.
  */
 import { existsSync } from 'node:fs';
 import { dirname, relative, resolve, basename } from 'node:path';
@@ -37,6 +39,7 @@ import type { Estimate } from './estimate.ts';
 import { ParamBook, sig, type ParamLine } from './calibrate/book.ts';
 import { claimStats } from './calibrate/claims-stats.ts';
 import { dataCohort } from './calibrate/cohort.ts';
+import { fitIncidence } from './calibrate/incidence.ts';
 import { fitPrevalence, type PrevalenceFit } from './calibrate/prevalence.ts';
 import { fitRegion } from './calibrate/region-fit.ts';
 import { fitUtilization } from './calibrate/utilization.ts';
@@ -133,6 +136,37 @@ function prevalenceParams(pf: PrevalenceFit, conds: string[], present: string[],
   return out;
 }
 
+/** population.incidence: the template's age profile, its level per condition fitted to the new registrations. */
+function incidenceParam(cohort: ReturnType<typeof dataCohort>, base: ScenarioFile, residents: number, pf: PrevalenceFit, book: ParamBook, y0: number): Record<string, unknown> | undefined {
+  const prevalence = Object.fromEntries(cohort.conds.map((c) => [c, Object.fromEntries(ADULT_AGE_BANDS.map((b) => [b, pf.untreated.includes(c) ? (at(base.population.prevalence[c], y0) as Record<string, number>)[b] : pf.share[c][b].value]))]));
+  const fit = fitIncidence(cohort, base, residents, prevalence);
+  const value: Record<string, Record<string, number>> = {};
+  const kept: Record<string, string> = {};
+  let any = false;
+  let n = 0;
+  for (const c of cohort.conds) {
+    const f = fit.factor[c];
+    if (f) {
+      any = true;
+      n += fit.observed[c];
+      value[c] = Object.fromEntries(Object.entries(fit.template[c]).map(([band, x]) => [band, sig(Math.min(1, x * f.value))]));
+      book.lines.push({ path: `population.incidence.${c}`, status: 'fitted', unit: "factor on the template's incidence", estimate: f.value, se: f.se, n: f.n });
+    } else {
+      value[c] = fit.template[c];
+      kept[c] = "the template's incidence is 0";
+      book.lines.push({ path: `population.incidence.${c}`, status: 'kept', unit: 'share/year', reason: kept[c] });
+    }
+  }
+  if (!any) return undefined;
+  const keptNote = Object.entries(kept).map(([k, r]) => `${k}: kept from the template (${r})`).join('; ');
+  return {
+    unit: 'share/year',
+    source: book.source(n, `patients registered during the period, against those the template's incidence (its age profile, at ${y0}) expects from the at-risk insured adults: each condition's incidence × that factor`),
+    value,
+    ...(keptNote ? { note: keptNote } : {}),
+  };
+}
+
 /** Parameters of the template the fragment does not write: kept from the template. */
 function keptFromTemplate(base: ScenarioFile, book: ParamBook): void {
   const decided = book.lines.map((l) => l.path);
@@ -165,8 +199,10 @@ export function calibrate(data: ReplayData, o: CalibrateOptions): Fit {
   const pf = fitPrevalence(cohort, e, base, dr.region.residents);
   if (pf.children) notes.push(`${pf.children} registered children (< 18) are left out of the prevalence: the synthesis has no chronic patients under 18`);
   if (pf.unknownAge) notes.push(`${pf.unknownAge} persons without a birth year or age are left out of the prevalence (their rates count at the reference age)`);
-  if (pf.registeredLater) notes.push(`${pf.registeredLater} patients registered during the period are new diagnoses: the prevalence counts those registered on ${y0}-01-01, and the template's incidence draws the new ones`);
+  if (pf.registeredLater) notes.push(`${pf.registeredLater} patients registered during the period are new diagnoses: the prevalence counts those registered on ${y0}-01-01, and they set the level of the incidence`);
   const population = prevalenceParams(pf, conds, present, base, book, y0);
+  const incidence = incidenceParam(cohort, base, dr.region.residents, pf, book, y0);
+  if (incidence) population.incidence = incidence;
   const rf = fitRegion(dr, e, cohort, base, book, notes);
   population.signedShare = rf.signedShare;
   if (base.population.signedShareByCondition) {

@@ -110,6 +110,12 @@ describe('calibrate', () => {
       const e = fit.estimates[`population.prevalence.${k}`];
       expect(Math.abs(e.value - value) / e.se, `prevalence ${k}: ${e.value} ± ${e.se}`).toBeLessThan(3);
     }
+    // New registrations: the template's incidence (which generated them) at a factor within 3 SE of 1.
+    for (const c of ['hypertension', 'diabetes']) {
+      const f = fit.estimates[`population.incidence.${c}`];
+      expect(Math.abs(f.value - 1) / f.se, `incidence factor ${c}: ${f.value} ± ${f.se}`).toBeLessThan(3);
+    }
+    expect(fit.params.find((l) => l.path === 'population.incidence.hemophilia')?.status).toBe('kept');
     const or = fit.estimates['population.comorbidity.hypertension+diabetes'];
     expect(Math.abs(or.value - 2) / or.se, `odds ratio ${or.value} ± ${or.se}`).toBeLessThan(3);
   });
