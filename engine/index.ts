@@ -51,7 +51,8 @@ export type { ClaimTrace, PatientYearTrace } from './utilization/kernel.ts';
 export { synthesizeBlock } from './population/synthesize.ts';
 export { buildRegion, type Region, type Facility } from './population/region.ts';
 export { loadReplayData, runReplay, writeRejects, checkRejectRates, writeReplayResults, openTable, FIELDS as REPLAY_FIELDS, REASONS as REJECT_REASONS, syntheticData, encodeGbk, type LoadOptions as ReplayLoadOptions, type ReplayData, type ReplayOptions, type ReplayResult } from './replay/index.ts';
-export { calibrate, fragmentYaml, writeFragment, type Fit as CalibrationFit } from './replay/calibrate.ts';
+export { calibrate, fragmentYaml, paramReport, writeFragment, type Fit as CalibrationFit, type ParamLine } from './replay/calibrate.ts';
+export { backtest, backtestCsv, backtestJson, writeBacktest, BACKTEST_MEASURES, type BacktestOptions, type BacktestResult, type BacktestRow } from './backtest/backtest.ts';
 
 /** Write DIR/results.xlsx from a run directory (exceljs loads on demand: workers never pay for it). */
 export async function writeWorkbook(dir: string, lang: 'zh' | 'en' = 'zh'): Promise<string> {

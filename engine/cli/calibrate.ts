@@ -8,6 +8,7 @@ import {
   DEFAULT_SCENARIO,
   loadScenario,
   calibrate,
+  paramReport,
   writeFragment,
   checkRejectRates,
   loadReplayData,
@@ -23,8 +24,10 @@ fragment that extends a base scenario: prevalence by age band per condition (the
 written as prevalence with treatedShare 1), signing share, visit rates by condition (refills vs other
 visits by drug days supplied), prescription days and tier preference by residence, cost per visit by
 tier and daily drug cost by condition (lognormal), hospitalization rate and cost, eligible share,
-off-site shares, city-hospital share, and the region's structure. Each parameter says
-source: "calibrated from <files>, <period>, n = …" and has its unit. The rows are validated as in
+off-site shares, city-hospital share, and the region's structure; conditions jointly (their
+co-occurrence odds ratio). Each fitted parameter says source: "calibrated from <files>, <period>,
+n = …" and has its unit; the report lists each fitted number with its standard error, and every
+parameter not fitted as "kept from the template" (with why). The rows are validated as in
 \`fundcast replay\` (same columns, encodings, mapping, rejects files).
 
   --enrollment FILE      registered persons (needs a birth year or age)
@@ -85,6 +88,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   writeFragment(fit, out, baseRef, base);
   say(`Calibrated on ${fit.facts.persons.toLocaleString('en-US')} patients (${fit.facts.patientYears.toLocaleString('en-US')} patient-years), ${fit.facts.claims.toLocaleString('en-US')} claims, ${data.years.join(', ')}; conditions: ${fit.facts.conditions.join(', ')}`);
   for (const n of fit.notes) say(`  note: ${n}`);
+  for (const l of paramReport(fit.params)) say(l);
   say(`Wrote ${out.replace(process.cwd() + '/', '')} (extends ${baseRef}); rejects: ${rejectFiles.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}`);
   say(`Run it: fundcast run ${join(out).replace(process.cwd() + '/', '')}`);
   return 0;

@@ -3,6 +3,7 @@
  * clear message and exit 2, without a stack trace; anything else is a bug and says so.
  */
 import { FundcastError } from '../index.ts';
+import { backtestCommand, backtestHelp } from './backtest.ts';
 import { calibrateCommand, calibrateHelp } from './calibrate.ts';
 import { explainCommand, explainHelp } from './explain.ts';
 import { replayCommand, replayHelp } from './replay.ts';
@@ -23,6 +24,7 @@ const commands: Record<string, { run: (argv: string[]) => Promise<number>; help:
   report: { run: reportCommand, help: reportHelp, summary: 'write report.html (charts, tables, parameters) and chart SVG/PNG for a run directory' },
   replay: { run: replayCommand, help: replayHelp, summary: 'replay recorded claims (CSV/GBK, Arrow, Parquet) through the rules, payment models and ledger' },
   calibrate: { run: calibrateCommand, help: calibrateHelp, summary: 'fit synthesis parameters to recorded enrollment and claims; write a scenario fragment' },
+  backtest: { run: backtestCommand, help: backtestHelp, summary: 'calibrate on the earlier years of recorded claims, forecast the last, compare with what happened' },
 };
 
 export const mainHelp = `fundcast — payment simulation and fund projection for outpatient chronic-disease insurance (两病 / 门诊慢特病)

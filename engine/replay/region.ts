@@ -78,15 +78,8 @@ function bump(m: Map<number, Map<number, number>>, a: number, b: number, by = 1)
   x.set(b, (x.get(b) ?? 0) + by);
 }
 
-/**
- * Build the region. `order` is the claims' adjudication order (by person), used to find each
- * person's most used facilities.
- */
-export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, order: Int32Array, ft: FacilityTable, opts: RegionOptions = {}): DataRegion {
-  const notes: string[] = [];
-  const nP = e.n;
-
-  // --- Counties -------------------------------------------------------------------------------
+/** The counties of the data, with residents (docs/replay.md, "The region"). */
+function dataCounties(s: ScenarioFile, e: Enrollment, opts: RegionOptions, notes: string[]): { counties: Region['counties']; countyNames: string[] } {
   const countyNames = e.places.county.strings();
   const scenarioCounty = countyNames.map((nm) => s.region.counties.findIndex((c) => c.id === nm || c.name === nm || c.id === slug(nm)));
   const ids = new Set<string>();
@@ -98,7 +91,7 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
     return { id, name: sc?.name ?? nm, residents: sc?.residents ?? 0 };
   });
   const personsInCounty = new Float64Array(counties.length);
-  for (let p = 0; p < nP; p++) personsInCounty[e.county[p]]++;
+  for (let p = 0; p < e.n; p++) personsInCounty[e.county[p]]++;
   const allMatched = scenarioCounty.every((k) => k >= 0);
   if (opts.residents !== undefined || !allMatched) {
     const total = opts.residents ?? s.region.counties.reduce((a, c) => a + c.residents, 0);
@@ -110,8 +103,21 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
         : `residents: the data's counties (${countyNames.join(', ')}) are not all counties of the scenario, so the scenario's ${total.toLocaleString('en-US')} residents are apportioned over them by registered persons (give --residents for the region the data covers)`,
     );
   }
+  return { counties, countyNames };
+}
 
-  // --- Communities ------------------------------------------------------------------------------
+/** The medical communities: the enrollment's `community` values, or one per county (added on demand). */
+interface DataCommunities {
+  communities: Community[];
+  personComm: Int32Array;
+  /** A county's default community (created on first use). */
+  defaultComm: (county: number) => number;
+  /** The community a register names, or -1. */
+  commByName: (nm: string) => number;
+}
+
+function dataCommunities(e: Enrollment, counties: Region['counties']): DataCommunities {
+  const nP = e.n;
   const communities: Community[] = [];
   const commKey = new Map<string, number>();
   const personComm = new Int32Array(nP);
@@ -157,45 +163,102 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
     if (k >= 0 && commKey.has(`c${k}`)) return commKey.get(`c${k}`)!;
     return communities.findIndex((c) => c.id === nm || c.id === slug(nm));
   };
+  return { communities, personComm, defaultComm, commByName };
+}
 
-  // --- Facility usage --------------------------------------------------------------------------
-  const nT = ft.n;
-  const inRegion = (f: number) => ft.tier[f] >= 0 && (ft.onSiteClaims[f] > 0 || ft.register[f] !== undefined);
-  const facComm = new Map<number, Map<number, number>>(); // facility → community → claims
-  const facPersons = new Map<number, Map<number, number>>(); // village clinic → township centre (patients' most used) → patients
+/** Who uses which facility, from the claims in adjudication order (on-site claims only). */
+interface FacilityUsage {
+  /** facility → community → claims */
+  facComm: Map<number, Map<number, number>>;
+  /** village clinic → township centre (its patients' most used) → patients */
+  facPersons: Map<number, Map<number, number>>;
+  /** Per person: the most used village clinic, township centre, hospital (facility-table ids; -1). */
+  topVillage: Int32Array;
+  topTown: Int32Array;
+  topHosp: Int32Array;
+}
+
+function facilityUsage(claims: Claims, order: Int32Array, ft: FacilityTable, personComm: Int32Array, nP: number): FacilityUsage {
+  const facComm = new Map<number, Map<number, number>>();
+  const facPersons = new Map<number, Map<number, number>>();
   const topVillage = new Int32Array(nP).fill(-1);
   const topTown = new Int32Array(nP).fill(-1);
   const topHosp = new Int32Array(nP).fill(-1);
-  {
-    let k = 0;
-    const n = claims.n;
-    const cnt = new Map<number, number>();
-    while (k < n) {
-      const p = claims.person[order[k]];
-      cnt.clear();
-      let j = k;
-      for (; j < n && claims.person[order[j]] === p; j++) {
-        const i = order[j];
-        if (claims.offSite[i] >= 0) continue;
-        const f = claims.facility[i];
-        cnt.set(f, (cnt.get(f) ?? 0) + 1);
-        bump(facComm, f, personComm[p]);
-      }
-      let bv = 0, bt = 0, bh = 0;
-      for (const [f, c] of cnt) {
-        const t = ft.tier[f];
-        if (t === T_VILLAGE && c > bv) [topVillage[p], bv] = [f, c];
-        else if (t === T_TOWNSHIP && c > bt) [topTown[p], bt] = [f, c];
-        else if ((t === T_HOSPITAL || t === T_CITY) && c > bh) [topHosp[p], bh] = [f, c];
-      }
-      for (const [f] of cnt) if (ft.tier[f] === T_VILLAGE && topTown[p] >= 0) bump(facPersons, f, topTown[p]);
-      k = j;
+  let k = 0;
+  const n = claims.n;
+  const cnt = new Map<number, number>();
+  while (k < n) {
+    const p = claims.person[order[k]];
+    cnt.clear();
+    let j = k;
+    for (; j < n && claims.person[order[j]] === p; j++) {
+      const i = order[j];
+      if (claims.offSite[i] >= 0) continue;
+      const f = claims.facility[i];
+      cnt.set(f, (cnt.get(f) ?? 0) + 1);
+      bump(facComm, f, personComm[p]);
     }
+    let bv = 0, bt = 0, bh = 0;
+    for (const [f, c] of cnt) {
+      const t = ft.tier[f];
+      if (t === T_VILLAGE && c > bv) [topVillage[p], bv] = [f, c];
+      else if (t === T_TOWNSHIP && c > bt) [topTown[p], bt] = [f, c];
+      else if ((t === T_HOSPITAL || t === T_CITY) && c > bh) [topHosp[p], bh] = [f, c];
+    }
+    for (const [f] of cnt) if (ft.tier[f] === T_VILLAGE && topTown[p] >= 0) bump(facPersons, f, topTown[p]);
+    k = j;
   }
+  return { facComm, facPersons, topVillage, topTown, topHosp };
+}
 
-  // --- Facilities --------------------------------------------------------------------------------
-  const facilities: Facility[] = [];
-  const facIndex = new Int32Array(nT).fill(-1);
+/** The region's facility list as it is built: facilities, each table id's index, placeholders. */
+class FacilityList {
+  readonly facilities: Facility[] = [];
+  readonly facIndex: Int32Array;
+  readonly placeholders: string[] = [];
+  constructor(
+    private readonly ft: FacilityTable,
+    private readonly communities: Community[],
+  ) {
+    this.facIndex = new Int32Array(ft.n).fill(-1);
+  }
+  /** A facility of the data (table id f) as a region facility. */
+  mk(f: number, tier: Facility['tier'], ci: number, extra: Partial<Facility> = {}): Facility {
+    return {
+      id: this.ft.idOf(f),
+      name: this.ft.name[f] || this.ft.idOf(f),
+      tier,
+      county: ci >= 0 ? this.communities[ci].county : -1,
+      community: ci,
+      township: -1,
+      lead: false,
+      offSite: false,
+      ...extra,
+    };
+  }
+  add(fac: Facility, f = -1): number {
+    const i = this.facilities.push(fac) - 1;
+    if (f >= 0) this.facIndex[f] = i;
+    return i;
+  }
+  /** A placeholder (a facility with no claims) where a community lacks one. */
+  placeholder(fac: Facility): number {
+    this.placeholders.push(fac.id);
+    return this.add(fac);
+  }
+}
+
+/** The data's facilities in the region, by tier, with their communities. */
+interface Placed {
+  inRegion: (f: number) => boolean;
+  byTier: (t: number) => number[];
+  commOf: Int32Array;
+}
+
+function placeFacilities(ft: FacilityTable, dc: DataCommunities, counties: Region['counties'], countyNames: string[], facComm: Map<number, Map<number, number>>): Placed {
+  const { communities, commByName, defaultComm } = dc;
+  const nT = ft.n;
+  const inRegion = (f: number) => ft.tier[f] >= 0 && (ft.onSiteClaims[f] > 0 || ft.register[f] !== undefined);
   const placeComm = (f: number) => {
     const reg = ft.register[f];
     if (reg?.community) {
@@ -217,24 +280,11 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
   const byTier = (t: number) => Array.from({ length: nT }, (_, f) => f).filter((f) => inRegion(f) && ft.tier[f] === t);
   const commOf = new Int32Array(nT).fill(-1);
   for (const f of [...byTier(T_VILLAGE), ...byTier(T_TOWNSHIP), ...byTier(T_HOSPITAL)]) commOf[f] = placeComm(f);
-  const mk = (f: number, tier: Facility['tier'], ci: number, extra: Partial<Facility> = {}): Facility => ({
-    id: ft.idOf(f),
-    name: ft.name[f] || ft.idOf(f),
-    tier,
-    county: ci >= 0 ? communities[ci].county : -1,
-    community: ci,
-    township: -1,
-    lead: false,
-    offSite: false,
-    ...extra,
-  });
-  const add = (fac: Facility, f = -1) => {
-    const i = facilities.push(fac) - 1;
-    if (f >= 0) facIndex[f] = i;
-    return i;
-  };
-  // Lead hospitals: the register's, else the community's busiest hospital.
-  const hospitals = byTier(T_HOSPITAL).filter((f) => commOf[f] >= 0);
+  return { inRegion, byTier, commOf };
+}
+
+/** Each community's lead hospital: the register's, else its busiest hospital (-1: none). */
+function leadHospitals(ft: FacilityTable, communities: Community[], hospitals: number[], commOf: Int32Array, facComm: Map<number, Map<number, number>>): Int32Array {
   const leadOf = new Int32Array(communities.length).fill(-1);
   for (const f of hospitals) if (ft.register[f]?.lead === 1 && leadOf[commOf[f]] < 0) leadOf[commOf[f]] = f;
   communities.forEach((_, ci) => {
@@ -248,31 +298,34 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
     }
     leadOf[ci] = best;
   });
-  const townships = byTier(T_TOWNSHIP);
-  const villages = byTier(T_VILLAGE);
-  // Township centre of each village clinic.
+  return leadOf;
+}
+
+/** The township centre of each village clinic (docs/replay.md, "The region"). */
+function townshipOfVillages(ft: FacilityTable, e: Enrollment, usage: FacilityUsage, placed: Placed, townships: number[], villages: number[]): Map<number, number> {
+  const { topTown, topVillage, facPersons } = usage;
+  const { commOf, inRegion } = placed;
   const townOf = new Map<number, number>();
   const townOfPlace = new Map<string, Map<number, number>>(); // county|township place → township centre → persons
-  for (let p = 0; p < nP; p++) if (topTown[p] >= 0) {
+  for (let p = 0; p < e.n; p++) if (topTown[p] >= 0) {
     const key = `${e.county[p]}|${e.township[p]}`;
     let m = townOfPlace.get(key);
     if (!m) townOfPlace.set(key, (m = new Map()));
     m.set(topTown[p], (m.get(topTown[p]) ?? 0) + 1);
   }
   const villagePlace = new Map<number, Map<string, number>>(); // village clinic → patients' township place
-  for (let p = 0; p < nP; p++) if (topVillage[p] >= 0) {
+  for (let p = 0; p < e.n; p++) if (topVillage[p] >= 0) {
     let m = villagePlace.get(topVillage[p]);
     if (!m) villagePlace.set(topVillage[p], (m = new Map()));
     const key = `${e.county[p]}|${e.township[p]}`;
     m.set(key, (m.get(key) ?? 0) + 1);
   }
-  const tierOf = (f: number) => ft.tier[f];
   for (const v of villages) {
     const reg = ft.register[v]?.township;
     let t = -1;
     if (reg) {
       const id = ft.ids.findString(reg);
-      if (id >= 0 && tierOf(id) === T_TOWNSHIP && inRegion(id)) t = id;
+      if (id >= 0 && ft.tier[id] === T_TOWNSHIP && inRegion(id)) t = id;
     }
     if (t < 0) t = argmax(facPersons.get(v));
     if (t < 0) {
@@ -289,44 +342,51 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
     }
     townOf.set(v, t);
   }
-  // Lay out the facilities community by community: lead, other hospitals, each centre then its clinics.
-  const placeholders: string[] = [];
+  return townOf;
+}
+
+/** Lay out the facilities community by community: lead, other hospitals, each centre then its clinics. */
+function layOutCommunities(list: FacilityList, communities: Community[], leadOf: Int32Array, hospitals: number[], townships: number[], villages: number[], commOf: Int32Array, townOf: Map<number, number>): void {
   communities.forEach((c, ci) => {
     const lf = leadOf[ci];
-    c.lead = lf >= 0 ? add(mk(lf, 'hospital', ci, { lead: true }), lf) : -1;
-    if (c.lead < 0) {
-      c.lead = add({ id: `${c.id}-lead`, name: `${c.id} lead hospital (placeholder, no claims)`, tier: 'hospital', county: c.county, community: ci, township: -1, lead: true, offSite: false });
-      placeholders.push(`${c.id}-lead`);
-    }
-    for (const f of hospitals) if (commOf[f] === ci && f !== lf) add(mk(f, 'hospital', ci), f);
+    c.lead = lf >= 0 ? list.add(list.mk(lf, 'hospital', ci, { lead: true }), lf) : -1;
+    if (c.lead < 0) c.lead = list.placeholder({ id: `${c.id}-lead`, name: `${c.id} lead hospital (placeholder, no claims)`, tier: 'hospital', county: c.county, community: ci, township: -1, lead: true, offSite: false });
+    for (const f of hospitals) if (commOf[f] === ci && f !== lf) list.add(list.mk(f, 'hospital', ci), f);
     const myTowns = townships.filter((t) => commOf[t] === ci);
     const myVillages = villages.filter((v) => commOf[v] === ci);
     const orphanVillages = myVillages.filter((v) => (townOf.get(v) ?? -1) < 0);
     for (const t of myTowns) {
-      const ti = add(mk(t, 'township', ci), t);
+      const ti = list.add(list.mk(t, 'township', ci), t);
       c.townships.push(ti);
-      for (const v of myVillages) if (townOf.get(v) === t) c.villages.push(add(mk(v, 'village', ci, { township: ti }), v));
+      for (const v of myVillages) if (townOf.get(v) === t) c.villages.push(list.add(list.mk(v, 'village', ci, { township: ti }), v));
     }
     if (myTowns.length === 0) {
-      const ti = add({ id: `${c.id}-t00`, name: `${c.id} township centre (placeholder, no claims)`, tier: 'township', county: c.county, community: ci, township: -1, lead: false, offSite: false });
-      placeholders.push(`${c.id}-t00`);
+      const ti = list.placeholder({ id: `${c.id}-t00`, name: `${c.id} township centre (placeholder, no claims)`, tier: 'township', county: c.county, community: ci, township: -1, lead: false, offSite: false });
       c.townships.push(ti);
-      for (const v of orphanVillages) c.villages.push(add(mk(v, 'village', ci, { township: ti }), v));
+      for (const v of orphanVillages) c.villages.push(list.add(list.mk(v, 'village', ci, { township: ti }), v));
     }
   });
-  const cityHospitals = byTier(T_CITY).map((f) => add(mk(f, 'hospital', -1, { city: true }), f));
+}
+
+/** City hospitals, and each county's dual-channel pharmacy (the one of its first pharmacy). */
+function outsideCommunities(list: FacilityList, placed: Placed, communities: Community[], counties: Region['counties'], facComm: Map<number, Map<number, number>>): { cityHospitals: number[]; pharmacyOfCounty: number[] } {
+  const cityHospitals = placed.byTier(T_CITY).map((f) => list.add(list.mk(f, 'hospital', -1, { city: true }), f));
   const pharmacyOfCounty: number[] = counties.map(() => -1);
-  for (const f of byTier(T_PHARMACY)) {
+  for (const f of placed.byTier(T_PHARMACY)) {
     const votes = new Map<number, number>();
     for (const [ci, c] of facComm.get(f) ?? []) votes.set(communities[ci].county, (votes.get(communities[ci].county) ?? 0) + c);
     const county = argmax(votes);
-    const i = add({ ...mk(f, 'hospital', -1, { pharmacy: true }), county }, f);
+    const i = list.add({ ...list.mk(f, 'hospital', -1, { pharmacy: true }), county }, f);
     if (county >= 0 && pharmacyOfCounty[county] < 0) pharmacyOfCounty[county] = i;
   }
-  const skipped = Array.from({ length: nT }, (_, f) => f).filter((f) => ft.tier[f] >= 0 && inRegion(f) && facIndex[f] < 0);
-  if (skipped.length) notes.push(`${skipped.length} facilities could not be placed in a community and are left out: ${skipped.slice(0, 5).map((f) => ft.idOf(f)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
+  return { cityHospitals, pharmacyOfCounty };
+}
 
-  // --- Persons: home clinic, signed facility, designated hospital ---------------------------------
+/** Per person: home village clinic, signed facility, designated hospital, residence; notes on fallbacks. */
+function personRoles(e: Enrollment, ft: FacilityTable, list: FacilityList, communities: Community[], personComm: Int32Array, usage: FacilityUsage, notes: string[]): Pick<DataRegion, 'home' | 'signedFac' | 'designated' | 'urban'> {
+  const nP = e.n;
+  const { facIndex, facilities } = list;
+  const { topVillage, topHosp } = usage;
   const home = new Int32Array(nP).fill(-1);
   const signedFac = new Int32Array(nP).fill(-1);
   const designated = new Int32Array(nP).fill(-1);
@@ -341,11 +401,7 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
   }
   const firstVillage = (ci: number) => {
     const c = communities[ci];
-    if (c.villages.length === 0) {
-      const v = add({ id: `${c.id}-v00`, name: `${c.id} village clinic (placeholder, no claims)`, tier: 'village', county: c.county, community: ci, township: c.townships[0], lead: false, offSite: false });
-      placeholders.push(`${c.id}-v00`);
-      c.villages.push(v);
-    }
+    if (c.villages.length === 0) c.villages.push(list.placeholder({ id: `${c.id}-v00`, name: `${c.id} village clinic (placeholder, no claims)`, tier: 'village', county: c.county, community: ci, township: c.townships[0], lead: false, offSite: false }));
     return c.villages[0];
   };
   let homesByFallback = 0;
@@ -369,19 +425,19 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
     const df = e.designated[p];
     designated[p] = df >= 0 ? facIndex[df] : e.has.designated ? -1 : topHosp[p] >= 0 ? facIndex[topHosp[p]] : -1;
   }
-  // The off-site pseudo-facility, last (as in the synthetic region).
-  const offSiteFacility = facilities.push({ id: 'off-site', name: '异地就医 (off-site)', tier: 'hospital', county: -1, community: -1, township: -1, lead: false, offSite: true }) - 1;
   if (homesByFallback) notes.push(`${homesByFallback.toLocaleString('en-US')} persons have no signed village clinic and no village-clinic claims: their home clinic is their village's most used clinic, else their community's first`);
   if (unplaced.size) {
     const codes = [...unplaced.keys()];
     notes.push(`${codes.length} ${codes.length === 1 ? 'facility' : 'facilities'} named in the enrollment (signed or designated facility) appear in no claim${ft.registered ? ' and not in the register' : ' and no register was given'}, so their tier is unknown and they are not in the region: ${codes.slice(0, 5).map((f) => ft.idOf(f)).join(', ')}${codes.length > 5 ? ', …' : ''} (${[...unplaced.values()].reduce((a, b) => a + b, 0).toLocaleString('en-US')} references). A signed patient's waiver at such a facility, or a designated facility's exemption, cannot apply: give a facility register (--facilities) to place them`);
   }
-  if (placeholders.length) notes.push(`placeholder facilities (no claims) added where a community lacked one: ${placeholders.join(', ')}`);
+  return { home, signedFac, designated, urban };
+}
 
-  // --- Blocks: one per township centre ------------------------------------------------------------
+/** Blocks: one per township centre with its clinics; each county's residents spread by the persons living there. */
+function dataBlocks(facilities: Facility[], communities: Community[], counties: Region['counties'], home: Int32Array, urban: Uint8Array): Block[] {
   const homesAt = new Float64Array(facilities.length);
   const urbanAt = new Float64Array(facilities.length);
-  for (let p = 0; p < nP; p++) {
+  for (let p = 0; p < home.length; p++) {
     homesAt[home[p]]++;
     urbanAt[home[p]] += urban[p];
   }
@@ -404,6 +460,36 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
       b.urbanShare = h > 0 ? b.villages.reduce((a, v) => a + urbanAt[v], 0) / h : 0;
     });
   });
+  return blocks;
+}
+
+/**
+ * Build the region. `order` is the claims' adjudication order (by person), used to find each
+ * person's most used facilities.
+ */
+export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, order: Int32Array, ft: FacilityTable, opts: RegionOptions = {}): DataRegion {
+  const notes: string[] = [];
+  const { counties, countyNames } = dataCounties(s, e, opts, notes);
+  const dc = dataCommunities(e, counties);
+  const { communities, personComm } = dc;
+  const usage = facilityUsage(claims, order, ft, personComm, e.n);
+  const placed = placeFacilities(ft, dc, counties, countyNames, usage.facComm);
+  const list = new FacilityList(ft, communities);
+  const hospitals = placed.byTier(T_HOSPITAL).filter((f) => placed.commOf[f] >= 0);
+  const leadOf = leadHospitals(ft, communities, hospitals, placed.commOf, usage.facComm);
+  const townships = placed.byTier(T_TOWNSHIP);
+  const villages = placed.byTier(T_VILLAGE);
+  const townOf = townshipOfVillages(ft, e, usage, placed, townships, villages);
+  layOutCommunities(list, communities, leadOf, hospitals, townships, villages, placed.commOf, townOf);
+  const { cityHospitals, pharmacyOfCounty } = outsideCommunities(list, placed, communities, counties, usage.facComm);
+  const skipped = Array.from({ length: ft.n }, (_, f) => f).filter((f) => ft.tier[f] >= 0 && placed.inRegion(f) && list.facIndex[f] < 0);
+  if (skipped.length) notes.push(`${skipped.length} facilities could not be placed in a community and are left out: ${skipped.slice(0, 5).map((f) => ft.idOf(f)).join(', ')}${skipped.length > 5 ? ', …' : ''}`);
+  const roles = personRoles(e, ft, list, communities, personComm, usage, notes);
+  // The off-site pseudo-facility, last (as in the synthetic region).
+  const facilities = list.facilities;
+  const offSiteFacility = facilities.push({ id: 'off-site', name: '异地就医 (off-site)', tier: 'hospital', county: -1, community: -1, township: -1, lead: false, offSite: true }) - 1;
+  if (list.placeholders.length) notes.push(`placeholder facilities (no claims) added where a community lacked one: ${list.placeholders.join(', ')}`);
+  const blocks = dataBlocks(facilities, communities, counties, roles.home, roles.urban);
   const tierCode = new Uint8Array(facilities.map((f) => TIERS.indexOf(f.tier)));
   return {
     region: {
@@ -418,11 +504,8 @@ export function buildDataRegion(s: ScenarioFile, e: Enrollment, claims: Claims, 
       blocks,
       residents: counties.reduce((a, c) => a + c.residents, 0),
     },
-    facIndex,
-    home,
-    signedFac,
-    designated,
-    urban,
+    facIndex: list.facIndex,
+    ...roles,
     notes,
   };
 }

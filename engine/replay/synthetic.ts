@@ -7,8 +7,9 @@
  *
  * Dates: each month's outpatient visits of a patient get sorted random days of that month (so the
  * file's date order is the kernel's claim order, which the replay follows); admissions get a random
- * day. Registration: from 1 January of the year the patient enters to 31 December of the year
- * before they leave (open when they stay).
+ * day. Registration: from the first day of the month the patient's care starts (empty when they
+ * are registered before the first year) to the last day of the month they die or leave (open when
+ * they stay).
  */
 import { OFF_SITE } from '../params/schema.ts';
 import { synthesizeBlock } from '../population/synthesize.ts';
@@ -100,8 +101,9 @@ export function syntheticData(c: Compiled, o: SyntheticOptions = {}): { enrollme
           pop.signed[p] ? W.yes : W.no,
           signedAt >= 0 ? fac[signedAt].id : '',
           fac[pop.hospital[p]].id,
-          // registered from the entry month; a death or departure in month m: enrolled to its end
-          entry === 0 ? '' : `${c.years[entry]}-${pad(pop.entryMonth[p] + 1, 2)}-01`,
+          // registered from the entry month (a new registration in the first year too: its care
+          // starts that month); a death or departure in month m: enrolled to its end
+          entry === 0 && pop.entryMonth[p] === 0 ? '' : `${c.years[entry]}-${pad(pop.entryMonth[p] + 1, 2)}-01`,
           exit >= nY && pop.exitMonth[p] === 12 ? '' : `${c.years[exit - 1]}-${pad(pop.exitMonth[p], 2)}-${pad(daysInMonth(c.years[exit - 1], pop.exitMonth[p]), 2)}`,
         ]),
       );

@@ -7,6 +7,10 @@
  *   enrollment-gbk.csv    the same persons, GBK, Chinese headers and values
  *   claims-gbk.csv.gz     the same claims, GBK, Chinese headers and values
  *
+ * and the three years of `demo-history.yaml` (the back-test example), UTF-8 only, as
+ *
+ *   history-enrollment.csv, history-claims.csv.gz
+ *
  * Run: npx tsx scenarios/data/generate.ts   (deterministic: the same files every time)
  */
 import { writeFileSync } from 'node:fs';
@@ -27,3 +31,7 @@ writeFileSync(join(here, 'claims.csv.gz'), gz(en.claims));
 writeFileSync(join(here, 'enrollment-gbk.csv'), encodeGbk(zh.enrollment));
 writeFileSync(join(here, 'claims-gbk.csv.gz'), gz(encodeGbk(zh.claims)));
 process.stdout.write(`${en.persons} persons, ${en.claimRows} claims written to ${here}\n`);
+const history = syntheticData(compile(loadScenario(join(here, 'demo-history.yaml')).scenario), { lang: 'en' });
+writeFileSync(join(here, 'history-enrollment.csv'), history.enrollment);
+writeFileSync(join(here, 'history-claims.csv.gz'), gz(history.claims));
+process.stdout.write(`${history.persons} persons, ${history.claimRows} claims of 2023–2025 written to ${here}\n`);

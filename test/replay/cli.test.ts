@@ -80,6 +80,10 @@ describe('fundcast replay / calibrate', () => {
   it('calibrate exits 0 and writes a fragment that `fundcast validate` accepts', async () => {
     expect(o.calibrate.code, o.calibrate.stderr).toBe(0);
     expect(o.calibrate.stdout).toMatch(/Wrote .*params\.yaml/);
+    // The report: each fitted number with its standard error and n; what is not fitted, kept from the template.
+    expect(o.calibrate.stdout).toMatch(/utilization\.refillAdherence\s+0\.8\d* ± 0\.00\d+ \(n = 2,301\)/);
+    expect(o.calibrate.stdout).toMatch(/Kept from the template \(\d+\):[\s\S]*no refill of a patient with hemophilia: utilization\.dailyDrugCost\.hemophilia/);
+    expect(o.calibrate.stdout).toMatch(/not fitted by calibrate: .*benefits\.deductible/);
     const v = await inProcess(['validate', join(d, 'cal/params.yaml')]);
     expect(v.code, v.stderr).toBe(0);
   });

@@ -13,6 +13,12 @@ export const DEMO = {
   enrollmentGbk: join(DATA, 'enrollment-gbk.csv'),
   claimsGbk: join(DATA, 'claims-gbk.csv.gz'),
 };
+/** Three years (2023–2025) of the demonstration county at half its size: the back-test example. */
+export const HISTORY = {
+  scenario: join(DATA, 'demo-history.yaml'),
+  enrollment: join(DATA, 'history-enrollment.csv'),
+  claims: join(DATA, 'history-claims.csv.gz'),
+};
 
 /** A temporary directory, removed by the returned function. */
 export function tmp(prefix = 'fundcast-replay-'): { dir: string; done: () => void } {
