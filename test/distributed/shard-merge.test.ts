@@ -47,9 +47,13 @@ function expectSameFiles(a: string, b: string): void {
   for (const f of COMPARED) expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f))), `${f} differs`).toBe(true);
 }
 
+// The embedded scenarios at a tenth of their residents in `npm test` (the same facilities and blocks,
+// so N = 3 and 7 still cut replications into block ranges); at full size in `npm run test:long`.
+const SIZE = process.env.FUNDCAST_TEST_LONG === '1' ? [] : ['--scale', '0.1'];
+
 describe.each([
-  ['wuhu-default', ['--years', '1', '--replications', '2', '--workers', '1']],
-  ['payment-comparison', ['--years', '1', '--replications', '2', '--workers', '1']],
+  ['wuhu-default', ['--years', '1', '--replications', '2', '--workers', '1', ...SIZE]],
+  ['payment-comparison', ['--years', '1', '--replications', '2', '--workers', '1', ...SIZE]],
 ])('%s: shards merged are byte-identical to one run', (scenario, flags) => {
   let reference: string;
   // N = 1: whole replications; 3 and 7: more shards than replications (block ranges). A shared
