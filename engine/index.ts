@@ -25,6 +25,8 @@ export { TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, typ
 export { summarize, type Summary, type SummaryYear, type SummaryHorizon } from './run/summarize.ts';
 export { runChecks, type RunChecks, type RunWarning } from './run/run-checks.ts';
 export { runOut, type RunOut } from './risk/run-out.ts';
+export { aggregateLoss, type AggregateLoss, type AggregateLossOptions, type FrequencySpec, type SeveritySpec } from './risk/aggregate-loss.ts';
+export { collectiveRisk, type CollectiveRisk, type CollectiveFit } from './risk/collective-risk.ts';
 export { applyScale, regionScale } from './params/scale.ts';
 export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/opening-balance.ts';
 export { csvCell, csvLine, csvTable, encodeCsv, type CsvEncoding } from './csv/write.ts';
