@@ -8,7 +8,8 @@
  * is started in log space: from 1 with ln g₀ kept aside, the values rescaled by e^{−640} whenever
  * they grow past e^{640}, and multiplied back by their scale at the end (the first points, far
  * below any probability that matters, then underflow to 0). It runs until the probabilities reach
- * P_N(Σf) (the total that the severity's mass on the grid allows) to within 1e-13, or `maxPoints`
+ * P_N(Σf) (the total that the severity's mass on the grid allows) to within 1e-13 plus the rounding
+ * error of that total and of the running sum (≈ 1e-16 × (|ln P(N = 0)| + 1) × severity points), or `maxPoints`
  * points (the rest is then missing from the top of the returned distribution).
  * Reference: H. H. Panjer, "Recursive evaluation of a family of compound distributions", ASTIN
  * Bulletin 12(1), 1981; Klugman, Panjer & Willmot, "Loss Models" (4th ed., 2012), §9.6.
@@ -34,8 +35,10 @@ export function panjer(n: Frequency, f: Float64Array, maxPoints: number): Float6
   for (let j = 1; j < Kf; j++) jf[j] = j * f[j];
   let stored = g[0];
   const trueTotal = () => (logScale === 0 ? stored : Math.exp(logScale + Math.log(stored)));
+  // Rounding: P_N(Σf) is known to about E[N]·(its terms)·1e-16, the running total to k·1e-16.
+  const tolerance = 1e-13 + 1.1e-16 * (Math.abs(frequencyLogPgf(n, 0)) + 1) * Kf;
   let k = 1;
-  for (; k < maxPoints && target - trueTotal() > 1e-13; k++) {
+  for (; k < maxPoints && target - trueTotal() > tolerance + 1.1e-16 * k; k++) {
     // Σ (a + b·j/k) f_j g_{k−j} = a·Σ f_j g_{k−j} + (b/k)·Σ j f_j g_{k−j}
     let s0 = 0;
     let s1 = 0;
