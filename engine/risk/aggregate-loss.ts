@@ -10,7 +10,7 @@
  *   aggregate needs: the extra variance E[N]·h²/4 stays below 1/4000 of Var S).
  *   Large claim numbers (a region's millions of claims a year) need two things. P(N = 0) underflows
  *   (e^{−λ} for λ > 745): the recursion is then started in log space (panjer.ts). And the grid from
- *   0 to the total can be too long (above 2^21 points, or ~2e8 multiply-adds): then, as actuar's
+ *   0 to the total can be too long (above 2^21 points, or ~5e7 multiply-adds): then, as actuar's
  *   `convolve` argument, the recursion is run for 2^−k of the claims (Poisson λ/2^k, or
  *   NB(size/2^k, prob)), k the smallest with at most 16 claims expected, and its result convolved
  *   with itself k times (self-convolve.ts) — exact, both families being infinitely divisible. After
@@ -83,8 +83,8 @@ const MAX_WINDOW = 8192;
 const MAX_SEVERITY_POINTS = 1 << 14;
 const MAX_RECURSION_POINTS = 1 << 15;
 const MAX_DIRECT_POINTS = 1 << 21;
-/** Multiply-adds allowed for one recursion over the whole grid (≈ 0.2 s). */
-const MAX_DIRECT_WORK = 2e8;
+/** Multiply-adds allowed for one recursion over the whole grid (≈ 0.1 s). */
+const MAX_DIRECT_WORK = 5e7;
 const TRIM = 1e-14;
 
 function checkOptions(options: unknown): { step?: number; method: 'recursive' | 'normalPower' } {
