@@ -10,7 +10,8 @@
  *   aggregate needs: the extra variance E[N]·h²/4 stays below 1/4000 of Var S).
  *   Large claim numbers (a region's millions of claims a year) need two things. P(N = 0) underflows
  *   (e^{−λ} for λ > 745): the recursion is then started in log space (panjer.ts). And the grid from
- *   0 to the total can be too long (above 2^21 points, or ~5e7 multiply-adds): then, as actuar's
+ *   0 to the total can be too long (above 2^21 points, or ~5e7 multiply-adds; 1e9 for a step the
+ *   caller gave): then, as actuar's
  *   `convolve` argument, the recursion is run for 2^−k of the claims (Poisson λ/2^k, or
  *   NB(size/2^k, prob)), k the smallest with at most 16 claims expected, and its result convolved
  *   with itself k times (self-convolve.ts) — exact, both families being infinitely divisible. After
@@ -85,6 +86,8 @@ const MAX_RECURSION_POINTS = 1 << 15;
 const MAX_DIRECT_POINTS = 1 << 21;
 /** Multiply-adds allowed for one recursion over the whole grid (≈ 0.1 s). */
 const MAX_DIRECT_WORK = 5e7;
+/** The same for a step given in `options.step` (≈ 1–2 s). */
+const MAX_GIVEN_STEP_WORK = 1e9;
 const TRIM = 1e-14;
 
 function checkOptions(options: unknown): { step?: number; method: 'recursive' | 'normalPower' } {
@@ -148,9 +151,11 @@ function recursive(n: Frequency, x: Severity, step: number, userStep: boolean, m
   const top = severityUpperPoint(x, Math.max(1e-300, Math.min(1e-10, 1e-8 / Math.max(1, en))));
   const span = m.mean + 10 * m.sd;
   const work = (K: number, Ks: number) => (K <= Ks ? (K * K) / 2 : K * Ks - (Ks * Ks) / 2);
+  // A step the caller chose may cost more than the default's budget (seconds rather than 0.1 s).
+  const budget = userStep ? MAX_GIVEN_STEP_WORK : MAX_DIRECT_WORK;
   const directFits = (h: number) => {
     const K = span / h + top / h;
-    return K <= MAX_DIRECT_POINTS && work(K, top / h) <= MAX_DIRECT_WORK;
+    return K <= MAX_DIRECT_POINTS && work(K, top / h) <= budget;
   };
   // The recursion on 2^−k of the claims must reach the far end of that fraction's claim count: for
   // NB(size/2^k, prob) about 32/(−ln(1 − prob)) claims however small the size.
@@ -164,7 +169,7 @@ function recursive(n: Frequency, x: Severity, step: number, userStep: boolean, m
     else {
       // Neither fits at this step: one recursion over the whole grid at the finest step that fits.
       const K = (span + top) / step;
-      h0 = Math.max(step * Math.sqrt(work(K, top / step) / MAX_DIRECT_WORK), (span + top) / MAX_DIRECT_POINTS) * 1.01;
+      h0 = Math.max(step * Math.sqrt(work(K, top / step) / budget), (span + top) / MAX_DIRECT_POINTS) * 1.01;
       if (userStep) throw badArgument(FN, 'options.step', `is too fine for this aggregate: the recursion would need about ${Math.ceil(K)} grid points; use a step of at least ${h0.toPrecision(3)} (or leave it out)`, step);
     }
   }
