@@ -12,6 +12,7 @@
 // F(x − δ) − ε ≤ G(x) ≤ F(x + δ) + ε for the grid's cdf G, and each quantile lies within δ + one
 // grid step of the exact one. Moments are checked tightly: the grid's mean is exact, its variance
 // exceeds the exact by at most E[N]·h²/4 (plus the step doublings' h²/4 each).
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { aggregateLoss, FundcastError, type FrequencySpec } from '../../engine/index.ts';
 import { panjer } from '../../engine/risk/panjer.ts';
@@ -223,6 +224,44 @@ describe('aggregateLoss, recursive: exact compound answers', () => {
     expect(s.grid!.mean / s.mean).toBeCloseTo(1, 6);
     expect(s.grid!.sd ** 2 - s.sd ** 2).toBeGreaterThanOrEqual(-1e-6 * s.sd ** 2);
     expect(s.grid!.sd ** 2 - s.sd ** 2).toBeLessThanOrEqual((20 * 3 ** 2) / 4);
+  });
+});
+
+describe('aggregateLoss, recursive: properties for any parameters', () => {
+  it('cdf is a non-decreasing step function that reaches quantile p at VaR_p; VaR and TVaR increase with p; TVaR ≥ VaR; the grid keeps the mean', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.double({ min: 0.05, max: 3000, noNaN: true }).map((lambda) => ({ poisson: lambda })),
+          fc.record({ size: fc.double({ min: 0.2, max: 50, noNaN: true }), prob: fc.double({ min: 0.02, max: 0.95, noNaN: true }) }).map((nb) => ({ negativeBinomial: nb })),
+        ),
+        fc.oneof(
+          fc.record({ shape: fc.double({ min: 0.05, max: 20, noNaN: true }), scale: fc.double({ min: 0.01, max: 1e4, noNaN: true }) }).map((g) => ({ gamma: g })),
+          fc.record({ meanlog: fc.double({ min: -3, max: 8, noNaN: true }), sdlog: fc.double({ min: 0.05, max: 1.5, noNaN: true }) }).map((l) => ({ lognormal: l })),
+        ),
+        (frequency, severity) => {
+          const s = aggregateLoss(frequency as FrequencySpec, severity);
+          const g = s.grid!;
+          // kept exactly but for the far tail of a lognormal beyond the severity grid (≤ 2^14 points)
+          expect(Math.abs(g.mean - s.mean)).toBeLessThanOrEqual(1e-5 * s.mean);
+          let prevQ = -Infinity;
+          let prevT = -Infinity;
+          for (const p of [0.5, 0.9, 0.99, 0.995]) {
+            const q = s.quantile(p);
+            const t = s.tvar(p);
+            expect(s.cdf(q)).toBeGreaterThanOrEqual(p);
+            expect(s.cdf(q - g.step)).toBeLessThan(p);
+            expect(q).toBeGreaterThanOrEqual(prevQ);
+            expect(t).toBeGreaterThanOrEqual(q);
+            expect(t).toBeGreaterThanOrEqual(prevT - 1e-9 * t);
+            prevQ = q;
+            prevT = t;
+          }
+          for (let x = 0; x < s.mean + 5 * s.sd; x += (s.mean + 5 * s.sd) / 50) expect(s.cdf(x + (s.mean + 5 * s.sd) / 50)).toBeGreaterThanOrEqual(s.cdf(x));
+        },
+      ),
+      { numRuns: 50, seed: 20250403 },
+    );
   });
 });
 
