@@ -174,8 +174,11 @@ function recursive(n: Frequency, x: Severity, step: number, userStep: boolean, m
     }
   }
   const severityPoints = Math.max(2, Math.min(MAX_SEVERITY_POINTS, Math.ceil(top / h0) + 2));
-  const { f } = discretizeUnbiased(x, h0, severityPoints);
-  let g = panjer(frequencyFraction(n, k), f, k === 0 ? MAX_DIRECT_POINTS : MAX_RECURSION_POINTS);
+  const { f, tail } = discretizeUnbiased(x, h0, severityPoints);
+  // A recursion over the whole grid stops where its probabilities are complete (panjer.ts), and at
+  // the latest 4 × (mean + 10 sd + the severity's reach): beyond, a missed stop would only cost time.
+  const maxPoints = k === 0 ? Math.min(MAX_DIRECT_POINTS, Math.ceil((4 * (span + top)) / h0) + severityPoints) : MAX_RECURSION_POINTS;
+  let g = panjer(frequencyFraction(n, k), f, maxPoints, tail);
   let offset = 0; // grid index of g[0]
   let h = h0;
   let below = 0; // probability cut off below the grid

@@ -45,6 +45,12 @@ export function frequencyLogPgf(f: Frequency, z: number): number {
   return f.size * (Math.log(f.prob) - Math.log1p(-(1 - f.prob) * z));
 }
 
+/** ln E[(1 − t)^N], accurate for small t (no 1 − t formed): the probability that none of N claims falls in a set of probability t. */
+export function frequencyLogPgfComplement(f: Frequency, t: number): number {
+  if (f.kind === 'poisson') return -f.lambda * t;
+  return -f.size * Math.log1p(((1 - f.prob) * t) / f.prob);
+}
+
 /** Panjer's a and b. */
 export function frequencyAB(f: Frequency): { a: number; b: number } {
   if (f.kind === 'poisson') return { a: 0, b: f.lambda };

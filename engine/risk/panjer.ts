@@ -8,22 +8,23 @@
  * is started in log space: from 1 with ln g₀ kept aside, the values rescaled by e^{−640} whenever
  * they grow past e^{640}, and multiplied back by their scale at the end (the first points, far
  * below any probability that matters, then underflow to 0). It runs until the probabilities reach
- * P_N(Σf) (the total that the severity's mass on the grid allows) to within 1e-13 plus the rounding
+ * P_N(1 − tail) (the total that the severity's mass on the grid allows; `severityTail` = the
+ * severity's probability beyond its grid) to within 1e-13 plus the rounding
  * error of that total and of the running sum (≈ 1e-16 × (|ln P(N = 0)| + 1) × severity points), or `maxPoints`
  * points (the rest is then missing from the top of the returned distribution).
  * Reference: H. H. Panjer, "Recursive evaluation of a family of compound distributions", ASTIN
  * Bulletin 12(1), 1981; Klugman, Panjer & Willmot, "Loss Models" (4th ed., 2012), §9.6.
- * @example panjer({ kind: 'poisson', lambda: 2 }, Float64Array.of(0, 1), 60) // Poisson(2) probabilities
+ * @example panjer({ kind: 'poisson', lambda: 2 }, Float64Array.of(0, 1), 60, 0) // Poisson(2) probabilities
  */
-import { frequencyAB, frequencyLogPgf, type Frequency } from './frequency.ts';
+import { frequencyAB, frequencyLogPgf, frequencyLogPgfComplement, type Frequency } from './frequency.ts';
 
 const BIG = 640;
 
-export function panjer(n: Frequency, f: Float64Array, maxPoints: number): Float64Array {
+export function panjer(n: Frequency, f: Float64Array, maxPoints: number, severityTail = 0): Float64Array {
   const { a, b } = frequencyAB(n);
-  let fMass = 0;
-  for (let j = 0; j < f.length; j++) fMass += f[j];
-  const target = Math.exp(frequencyLogPgf(n, Math.min(fMass, 1)));
+  // P(no claim beyond the severity's grid), from that tail's probability (not from 1 − Σf, whose
+  // rounding an NB with small prob would magnify past the tolerance below)
+  const target = Math.exp(frequencyLogPgfComplement(n, severityTail));
   const g = new Float64Array(maxPoints);
   const logG0 = frequencyLogPgf(n, f[0]);
   // true g_k = g[k] · e^{logScale}
