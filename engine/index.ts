@@ -33,6 +33,8 @@ export { runOut, type RunOut } from './risk/run-out.ts';
 export { budgetGapNote, firstYearText, runOutSentence, wilson, wilsonNote } from './report/headline.ts';
 export { regionAsRun } from './report/region-as-run.ts';
 export { isLang, LANGS, type Lang } from './report/i18n.ts';
+export { aggregateLoss, type AggregateLoss, type AggregateLossOptions, type FrequencySpec, type SeveritySpec } from './risk/aggregate-loss.ts';
+export { collectiveRisk, type CollectiveRisk, type CollectiveFit } from './risk/collective-risk.ts';
 export { applyScale, regionScale } from './params/scale.ts';
 export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/opening-balance.ts';
 export { csvCell, csvLine, csvTable, encodeCsv, CSV_ENCODINGS, isCsvEncoding, type CsvEncoding } from './csv/write.ts';

@@ -147,7 +147,22 @@ function riskLines(r: Summary['models'][number]['risk'], replications: number): 
         })
         .join('; '),
   );
+  L.push(...collectiveLines(r));
   return L;
+}
+
+/** The collective risk model beside the microsimulation (summary.json risk.collective; docs/risk.md). */
+function collectiveLines(r: Summary['models'][number]['risk']): string[] {
+  const c = r.collective?.horizon;
+  if (!c) return [];
+  const f = c.frequency;
+  const claims = f.distribution === 'poisson' ? `Poisson(${f.lambda.toFixed(0)})` : `negative binomial(size ${f.size.toPrecision(3)}, mean ${f.mean.toFixed(0)})`;
+  const w = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : wan(x));
+  return [
+    `  Collective risk model of the claims' fund share (docs/risk.md): claims ${claims}, fund per claim gamma(shape ${c.severity.shape.toPrecision(3)}, mean ${c.severity.mean.toFixed(1)} yuan, sd ${c.severity.sd.toFixed(1)}); Panjer [microsimulation of the same]:`,
+    '    ' + r.levels.map((lv) => `VaR ${lv} ${w(c.var[String(lv)])} [${w(c.microsimulation.var[String(lv)])}], TVaR ${w(c.tvar[String(lv)])} [${w(c.microsimulation.tvar[String(lv)])}]`).join('; '),
+    ...(c.note ? [`    ${c.note}`] : []),
+  ];
 }
 
 /** One line for every VaR/TVaR figure marked * (not reliable), however many models and levels. */

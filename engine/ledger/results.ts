@@ -33,6 +33,8 @@ export interface ModelYear {
   fundOutlayFen: number;
   /** The claims' fund share (fee-for-service equivalent), fen. */
   claimsFundFen: number;
+  /** Σ over the claims (visits and admissions) of (fund share in yuan)², each rounded to a whole yuan² (the collective risk model's severity). */
+  claimFundSquares: number;
   patientFen: number;
   costFen: number;
   opFundFen: number;

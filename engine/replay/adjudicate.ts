@@ -21,7 +21,7 @@
 import { deductibleApplied, deductibleMet, fundShare } from '../benefits/adjudicate.ts';
 import { inpatientEligibleFen, inpatientRatio, offSiteReduction, outpatientEligibleFen, outpatientRatio, recordedOutpatientEligibleFen, undesignatedReduction, waiverApplies } from '../benefits/claim-rules.ts';
 import type { KernelParams } from '../utilization/kernel-params.ts';
-import { Metric, type AggLayout, type ClaimFigure } from '../utilization/metrics.ts';
+import { Metric, fundSquareYuan, type AggLayout, type ClaimFigure } from '../utilization/metrics.ts';
 import { IP_DEDUCTIBLE } from '../params/month-table.ts';
 import type { Claims } from './claims.ts';
 import { OPEN_END } from './enrollment.ts';
@@ -68,6 +68,7 @@ const M_LONG_RX = Metric.longRxDrugCost;
 const M_ADM = Metric.admissions;
 const M_IP_COST = Metric.ipCost;
 const M_IP_FUND = Metric.ipFund;
+const M_FUND_SQUARES = Metric.fundSquares;
 const M_PATIENTS = Metric.patients;
 const M_SIGNED = Metric.signed;
 const M_CAP = Metric.capReached;
@@ -230,12 +231,14 @@ export function accumulate(a: Adjudicated, claims: Claims, persons: PersonView, 
       agg[k + M_ADM] += w;
       agg[k + M_IP_COST] += w * cost[i];
       agg[k + M_IP_FUND] += w * fund[i];
+      agg[k + M_FUND_SQUARES] += w * fundSquareYuan(fund[i]);
       for (let j = 0; j < figures.length; j++) agg[k + fig0 + j] += w * figures[j][i];
     } else {
       agg[k + M_VISITS] += w;
       agg[k + M_OP_COST] += w * cost[i];
       agg[k + M_OP_ELIGIBLE] += w * eligible[i];
       agg[k + M_OP_FUND] += w * fund[i];
+      agg[k + M_FUND_SQUARES] += w * fundSquareYuan(fund[i]);
       agg[k + M_DRUG_COST] += w * drug[i];
       if (days[i] > 0) {
         agg[k + M_REFILL] += w;

@@ -9,6 +9,7 @@
  *   risk.horizon.ruin                optional; a number or an object with a numeric `value`
  *   risk.runOut                      optional; as engine/risk/run-out.ts writes it (the headline)
  *   risk.byYear[].probabilityOverBudget, .probabilityNegativeBalance   optional; numbers or { value }
+ *   risk.collective.horizon          optional; as engine/risk/collective-risk.ts writes it
  *   sensitivity = { output, base, rows: [{ parameter, low, high, outputLow, outputHigh }],
  *                   unit?, year?, model? }
  */
@@ -124,4 +125,35 @@ export function readYearProbabilities(m: ReportModel): { year: number; pOverBudg
     out.push({ year: y.year, pOverBudget: over, pNegative: neg });
   }
   return out;
+}
+
+/** The collective risk model of the horizon's claims fund beside the microsimulation's (risk.collective.horizon), when present. */
+export interface CollectiveHorizon {
+  model: string;
+  /** "negative binomial (size 160)" or "Poisson"; the gamma severity's mean and sd (yuan). */
+  frequency: string;
+  severityMean: number;
+  severitySd: number;
+  levels: { level: string; var?: number; tvar?: number; microVar?: number; microTvar?: number }[];
+}
+
+export function collectiveHorizon(m: ReportModel): CollectiveHorizon | undefined {
+  const risk = (m as unknown as { risk?: unknown }).risk;
+  const c = isObj(risk) && isObj(risk.collective) && isObj(risk.collective.horizon) ? risk.collective.horizon : undefined;
+  if (!c || !isObj(c.frequency) || !isObj(c.severity) || !isObj(c.var) || !isObj(c.tvar) || !isObj(c.microsimulation)) return undefined;
+  const micro = c.microsimulation;
+  const mv = isObj(micro.var) ? micro.var : {};
+  const mt = isObj(micro.tvar) ? micro.tvar : {};
+  const f = c.frequency;
+  const frequency = f.distribution === 'negativeBinomial' && num(f.size) !== undefined ? `NB (size ${(f.size as number).toPrecision(3)})` : 'Poisson';
+  const vars = c.var as Record<string, unknown>;
+  const tvars = c.tvar as Record<string, unknown>;
+  const levels = Object.keys(vars)
+    .filter((k) => Number.isFinite(Number(k)))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((level) => ({ level, var: num(vars[level]), tvar: num(tvars[level]), microVar: num(mv[level]), microTvar: num(mt[level]) }));
+  const severityMean = num(c.severity.mean);
+  const severitySd = num(c.severity.sd);
+  if (!levels.length || severityMean === undefined || severitySd === undefined) return undefined;
+  return { model: m.name, frequency, severityMean, severitySd, levels };
 }

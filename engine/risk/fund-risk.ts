@@ -8,6 +8,7 @@ import { fenToYuan } from '../money/fen.ts';
 import type { ModelYear } from '../ledger/results.ts';
 import { meanWithSE } from './mean-se.ts';
 import { shareEstimate, type ShareEstimate } from './probability.ts';
+import type { CollectiveRisk } from './collective-risk.ts';
 import { runOut, type RunOut } from './run-out.ts';
 import { tailRisk, type RiskEstimate } from './var-tvar.ts';
 
@@ -37,6 +38,11 @@ export interface FundRisk {
   };
   /** When the fund runs out: the headline answer (run-out.ts). */
   runOut: RunOut;
+  /**
+   * The collective risk model fitted to the simulated claims, beside the microsimulation's VaR/TVaR
+   * (collective-risk.ts; set by summarize, absent from the Monte-Carlo-only risk).
+   */
+  collective?: CollectiveRisk;
 }
 
 function outlayRisk(values: number[], levels: number[], minTail: number): OutlayRisk {

@@ -42,7 +42,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
         const yi = c.horizonStart + hi;
         const pay = model.payYear(paymentInput(c, all, mi, yi));
         const byTier = Object.fromEntries(TIER_GROUPS.map((t) => [t, { fundFen: 0, otherFen: 0, patientFen: 0, costFen: 0, revenueFen: 0, marginFen: 0, visits: 0, admissions: 0, opCostFen: 0, drugFen: 0, longRxDrugFen: 0 }])) as Record<TierGroup, TierYear>;
-        let cost = 0, ipCost = 0, claimsFund = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
+        let cost = 0, ipCost = 0, claimsFund = 0, fundSquares = 0, opFund = 0, ipFund = 0, visits = 0, admissions = 0, patients = 0, capReached = 0;
         const cohort = { newPatients: 0, deaths: 0, leavers: 0, ageSum: 0 };
         for (let f = 0; f < nF; f++) {
           const k = (yi * nF + f) * c.layout.nm;
@@ -62,6 +62,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           tg.longRxDrugFen += agg[k + Metric.longRxDrugCost];
           cost += fc;
           claimsFund += ff;
+          fundSquares += agg[k + Metric.fundSquares];
           opFund += agg[k + Metric.opFund];
           ipFund += agg[k + Metric.ipFund];
           ipCost += agg[k + Metric.ipCost];
@@ -79,6 +80,7 @@ export function settleReplication(c: Compiled, models: PaymentModel[], replicati
           year,
           fundOutlayFen: pay.fundOutlayFen,
           claimsFundFen: claimsFund,
+          claimFundSquares: fundSquares,
           patientFen: cost - claimsFund,
           costFen: cost,
           opFundFen: opFund,

@@ -6,6 +6,7 @@ import { fenToYuan } from '../money/fen.ts';
 import { describe, type Description } from '../risk/describe.ts';
 import { pairedDifference, type PairedDifference } from '../risk/paired-difference.ts';
 import { fundRisk, type FundRisk } from '../risk/fund-risk.ts';
+import { collectiveRisk, type CollectiveCache } from '../risk/collective-risk.ts';
 import type { SensitivityResult } from '../risk/sensitivity.ts';
 import type { OpeningCheck } from '../ledger/opening-balance.ts';
 import type { RunWarning } from './run-checks.ts';
@@ -110,6 +111,9 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
   const first = sorted[0];
   const years = first.models[0].years.map((y) => y.year);
   const paramNames = Object.keys(first.parameters ?? {});
+  // Replications from a checkpoint written before claims' fund squares were recorded have no collective fit.
+  const withSquares = sorted.every((r) => r.models.every((m) => m.years.every((y) => typeof y.claimFundSquares === 'number')));
+  const cache: CollectiveCache = new Map();
   return {
     unit: 'yuan',
     replications: sorted.length,
@@ -119,7 +123,10 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
     models: first.models.map((m, mi) => ({
       name: m.name,
       type: m.type,
-      risk: fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications),
+      risk: {
+        ...fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications),
+        ...(withSquares ? { collective: collectiveRisk(sorted.map((r) => r.models[mi].years), risk.levels, cache) } : {}),
+      },
       horizon: horizonTotals(sorted, mi),
       years: years.map((year, yi) => {
         const ys: ModelYear[] = sorted.map((r) => r.models[mi].years[yi]);

@@ -84,6 +84,31 @@ const runOut = z
   })
   .describe('when the fund runs out (engine/risk/run-out.ts, docs/risk.md)');
 
+const levelValues = z.record(z.string(), num);
+const collectiveFit = z
+  .strictObject({
+    frequency: z.union([
+      z.strictObject({ distribution: z.literal('poisson'), lambda: z.number(), mean: z.number(), variance: num }),
+      z.strictObject({ distribution: z.literal('negativeBinomial'), size: z.number(), prob: z.number(), mean: z.number(), variance: z.number() }),
+    ]).describe('claims (visits + admissions) per period: negative binomial by moments when overdispersed across replications, else Poisson'),
+    severity: z
+      .strictObject({ distribution: z.literal('gamma'), shape: z.number(), scale: z.number(), mean: z.number(), sd: z.number(), fit: z.literal('method of moments') })
+      .describe("one claim's fund share (yuan), gamma by the method of moments"),
+    mean: z.number(),
+    sd: z.number(),
+    skewness: z.number(),
+    var: levelValues.describe("Panjer's recursion: VaR by level (yuan)"),
+    tvar: levelValues.describe("Panjer's recursion: TVaR by level (yuan)"),
+    step: num.describe("the recursion's grid step (yuan)"),
+    normalPower: z.strictObject({ var: levelValues, tvar: levelValues }),
+    microsimulation: z.strictObject({ var: levelValues, tvar: levelValues }).describe("the same quantity (the claims' fund share) across the replications"),
+    note: z.string().optional(),
+  })
+  .nullable();
+const collective = z
+  .strictObject({ byYear: z.array(z.strictObject({ year: int, fit: collectiveFit })), horizon: collectiveFit })
+  .describe("the collective risk model fitted to the simulated claims, its VaR/TVaR beside the microsimulation's (engine/risk/collective-risk.ts, docs/risk.md)");
+
 const fundRisk = z.strictObject({
   levels: z.array(z.number()),
   minTailReplications: int.describe('replications needed beyond a level for its VaR/TVaR to be reliable'),
@@ -98,6 +123,7 @@ const fundRisk = z.strictObject({
   ),
   horizon: z.strictObject({ outlay: outlayRisk, probabilityOverBudgetAnyYear: share, ruin: share }),
   runOut,
+  collective: collective.optional(),
 });
 
 const horizonTotals = z

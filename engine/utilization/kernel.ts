@@ -32,7 +32,7 @@ import * as ZIG from '../rng/ziggurat.ts';
 import { EXIT_DEATH, EXIT_LEAVER, type PatientColumns } from '../population/synthesize.ts';
 import { levelsAt } from './persistence.ts';
 import type { UtilizationVariant } from './variants.ts';
-import { Metric, type AggLayout, type ClaimFigure } from './metrics.ts';
+import { Metric, fundSquareYuan, type AggLayout, type ClaimFigure } from './metrics.ts';
 import {
   ABOVE_STANDARD, AGE_SLOTS, CONSULT_SLOT, DURATION_SLOTS, DRUGS_ONLY, ELIGIBLE_SHARE, GROUP_STRIDE, GROUPS, IP_DEDUCTIBLE, IP_MU, IP_RATIO, IP_SIGMA, MASK_STRIDE, MASKS,
   OFF_SITE_CUM, OFF_SITE_REDUCTION, PHARMACY_SHARE, PREPAYMENT, RATIO, RATIO_CITY, RE_REVIEW_MONTHS, REFILL_SLOT, RX_DAYS, SERVICE_MU, SERVICE_SIGMA,
@@ -55,6 +55,7 @@ const M_REFILL_VISITS = Metric.refillVisits;
 const M_ADMISSIONS = Metric.admissions;
 const M_IP_COST = Metric.ipCost;
 const M_IP_FUND = Metric.ipFund;
+const M_FUND_SQUARES = Metric.fundSquares;
 const M_PATIENTS = Metric.patients;
 const M_SIGNED = Metric.signed;
 const M_CAP_REACHED = Metric.capReached;
@@ -330,6 +331,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           agg[k + M_OP_COST] += costFen;
           agg[k + M_OP_ELIGIBLE] += eligFen;
           agg[k + M_OP_FUND] += fund;
+          agg[k + M_FUND_SQUARES] += fundSquareYuan(fund);
           agg[k + M_DRUG_COST] += drugFen;
           if (refill) {
             agg[k + M_REFILL_VISITS] += 1;
@@ -369,6 +371,7 @@ export function simulateBlock(ctx: KernelContext, pop: PatientColumns, streams: 
           agg[k + M_ADMISSIONS] += 1;
           agg[k + M_IP_COST] += costFen;
           agg[k + M_IP_FUND] += fund;
+          agg[k + M_FUND_SQUARES] += fundSquareYuan(fund);
           pyCost += costFen;
           pyFund += fund;
           if (trace !== undefined) {

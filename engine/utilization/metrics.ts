@@ -37,10 +37,21 @@ export const Metric = {
   deaths: 17,
   leavers: 18,
   ageSum: 19,
+  /**
+   * Σ over claims (visits and admissions) of (the claim's fund share in yuan)², each rounded to a
+   * whole yuan² so that sums stay exact integers: the second moment of the fund amount per claim,
+   * for the collective risk model's severity (risk/collective-risk.ts).
+   */
+  fundSquares: 20,
 } as const;
+/** A claim's contribution to `Metric.fundSquares`: (fund in yuan)², rounded to a whole yuan². */
+export function fundSquareYuan(fundFen: number): number {
+  return Math.round(fundFen * fundFen * 1e-4);
+}
+
 export type MetricName = keyof typeof Metric;
 /** Number of core metrics; claim figures of payment models follow them (see {@link AggLayout}). */
-export const CORE_METRICS = 20;
+export const CORE_METRICS = 21;
 export const METRIC_NAMES = Object.keys(Metric) as MetricName[];
 
 /**

@@ -1,13 +1,13 @@
 /**
  * Independent actuarial reference computations for the risk tests (nothing here imports the engine):
- * the normal and gamma distribution functions, discretization of a severity distribution by the
- * rounding (mass-dispersal) method, Panjer's recursion for a compound Poisson aggregate, and the
- * Monte Carlo standard errors used to compare a sample with the exact answer.
+ * the normal and gamma distribution functions and moments, exact compound moments, and the Monte
+ * Carlo standard errors used to compare a sample with the exact answer. (Panjer's recursion and the
+ * discretization of a severity are the engine's: engine/risk/aggregate-loss.ts, tested against exact
+ * compound answers built from these functions in test/risk/aggregate-loss.test.ts.)
  *
  * References: S. A. Klugman, H. H. Panjer & G. E. Willmot, "Loss Models: From Data to Decisions"
- * (4th ed., 2012), §9.6 (Panjer recursion, the (a, b, 0) class: Poisson a = 0, b = λ) and §9.6.5
- * (discretization by the method of rounding); W. H. Press et al., "Numerical Recipes" (3rd ed.),
- * §6.1–6.2 (log-gamma, incomplete gamma, erfc).
+ * (4th ed., 2012), §9.3 (moments of compound distributions); W. H. Press et al., "Numerical Recipes"
+ * (3rd ed.), §6.1–6.2 (log-gamma, incomplete gamma, erfc).
  */
 
 /** Complementary error function (Numerical Recipes' Chebyshev fit, fractional error < 1.2e-7 everywhere). */
@@ -82,65 +82,6 @@ export const gammaCdf = (shape: number, scale: number) => (x: number) => gammaP(
 /** Raw moments E[X^r] of the severities used here. */
 export const lognormalMoment = (median: number, sigma: number, r: number) => median ** r * Math.exp((r * r * sigma * sigma) / 2);
 export const gammaMoment = (shape: number, scale: number, r: number) => scale ** r * Math.exp(lnGamma(shape + r) - lnGamma(shape));
-
-/**
- * A severity distribution function discretized on the grid 0, h, 2h, … , (K−1)h by the method of
- * rounding: f(0) = F(h/2), f(j) = F((j + ½)h) − F((j − ½)h). The mass beyond the grid is dropped
- * (callers choose K so that it is negligible for what they read).
- */
-export function discretizeByRounding(cdf: (x: number) => number, h: number, K: number): Float64Array {
-  const f = new Float64Array(K);
-  let prev = cdf(h / 2);
-  f[0] = prev;
-  for (let j = 1; j < K; j++) {
-    const next = cdf((j + 0.5) * h);
-    f[j] = next - prev;
-    prev = next;
-  }
-  return f;
-}
-
-/**
- * Panjer's recursion for S = X_1 + … + X_N with N ~ Poisson(lambda) and X on the grid of `f`:
- * g(0) = exp(λ (f(0) − 1)), g(k) = (λ / k) Σ_{j=1..k} j f(j) g(k − j). Exact on the grid for k < K.
- */
-export function panjerPoisson(lambda: number, f: Float64Array): Float64Array {
-  const K = f.length;
-  const g = new Float64Array(K);
-  g[0] = Math.exp(lambda * (f[0] - 1));
-  const jf = new Float64Array(K);
-  for (let j = 1; j < K; j++) jf[j] = j * f[j];
-  for (let k = 1; k < K; k++) {
-    let s = 0;
-    for (let j = 1; j <= k; j++) s += jf[j] * g[k - j];
-    g[k] = (lambda / k) * s;
-  }
-  return g;
-}
-
-/** The p-quantile of a distribution on the grid k·h: the smallest k·h with F(k·h) ≥ p. */
-export function gridQuantile(g: Float64Array, h: number, p: number): number {
-  let F = 0;
-  for (let k = 0; k < g.length; k++) {
-    F += g[k];
-    if (F >= p) return k * h;
-  }
-  throw new RangeError(`the grid holds only ${F} of the probability; need ${p}`);
-}
-
-/** Mean and variance of a distribution on the grid k·h. */
-export function gridMoments(g: Float64Array, h: number): { mass: number; mean: number; variance: number } {
-  let m0 = 0;
-  let m1 = 0;
-  let m2 = 0;
-  for (let k = 0; k < g.length; k++) {
-    const x = k * h;
-    m0 += g[k];
-    m1 += g[k] * x;
-    m2 += g[k] * x * x;
-  }
-  return { mass: m0, mean: m1, variance: m2 - m1 * m1 };
-}
 
 /**
  * Compound Poisson aggregate with Poisson mean `lambda` and severity raw moments `m(r)`:

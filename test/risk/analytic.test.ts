@@ -9,8 +9,9 @@
 // X ~ LogNormal(ln m, s) yuan, all of it paid by the fund. Each patient-year is one draw of it.
 //
 // It is compared with (a) the exact moments E[S] = 12λ·E[X], Var S = 12λ·E[X²] and (b) the
-// distribution of S computed independently by Panjer's recursion on a discretized severity
-// (test/helpers/actuarial.ts), within 3 Monte Carlo standard errors.
+// distribution of S computed by the engine's collective risk model (engine/risk/aggregate-loss.ts:
+// Panjer's recursion on the severity discretized by the unbiased method, itself tested against exact
+// compound answers in aggregate-loss.test.ts), within 3 Monte Carlo standard errors.
 //
 // A second block does the same for a compound Poisson–gamma aggregate built directly from the
 // engine's random streams (engine/rng: `Rng.poisson` counts, `sample` of gamma severities): the
@@ -19,23 +20,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sample } from '../../engine/rng/distributions.ts';
 import { Purpose, Rng } from '../../engine/rng/stream.ts';
 import { compile, simulateBlocks, type Compiled } from '../../engine/run/simulate.ts';
+import { aggregateLoss, type AggregateLoss, type SeveritySpec } from '../../engine/index.ts';
 import type { ClaimTrace, PatientYearTrace } from '../../engine/utilization/kernel.ts';
-import {
-  compoundPoissonMoments,
-  discretizeByRounding,
-  gammaCdf,
-  gammaMoment,
-  gridMoments,
-  gridQuantile,
-  lognormalCdf,
-  lognormalMoment,
-  orderStatisticInterval,
-  lnGamma,
-  panjerPoisson,
-  sampleStats,
-  sdStandardError,
-  type SampleStats,
-} from '../helpers/actuarial.ts';
+import { compoundPoissonMoments, gammaMoment, lognormalMoment, orderStatisticInterval, sampleStats, sdStandardError, type SampleStats } from '../helpers/actuarial.ts';
 import { compoundScenario } from '../helpers/compound.ts';
 
 const Z = 3; // Monte Carlo tolerance, in standard errors
@@ -45,15 +32,14 @@ interface Reference {
   mean: number;
   variance: number;
   mu4: number;
-  /** Panjer on a grid of h yuan */
+  /** The engine's Panjer recursion on a grid of h yuan */
   h: number;
-  pmf: Float64Array;
+  panjer: AggregateLoss;
 }
 
-function reference(lambda: number, moment: (r: number) => number, cdf: (x: number) => number, h: number, maxYuan: number): Reference {
+function reference(lambda: number, moment: (r: number) => number, severity: SeveritySpec, h: number): Reference {
   const exact = compoundPoissonMoments(lambda, moment);
-  const pmf = panjerPoisson(lambda, discretizeByRounding(cdf, h, Math.ceil(maxYuan / h)));
-  return { ...exact, h, pmf };
+  return { ...exact, h, panjer: aggregateLoss({ poisson: lambda }, severity, { step: h }) };
 }
 
 /** Compare a sample of aggregates (yuan) with the reference; `slack` (yuan) covers discretization and rounding. */
@@ -64,31 +50,24 @@ function compare(s: SampleStats, ref: Reference, slack: number) {
   expect(Math.abs(s.mean - ref.mean), `mean ${s.mean} vs exact ${ref.mean} (SE ${seMean})`).toBeLessThanOrEqual(Z * seMean + slack);
   expect(Math.abs(s.sd - sd), `sd ${s.sd} vs exact ${sd} (SE ${seSd})`).toBeLessThanOrEqual(Z * seSd + slack);
   for (const p of LEVELS) {
-    const q = gridQuantile(ref.pmf, ref.h, p);
+    const q = ref.panjer.quantile(p);
     const ci = orderStatisticInterval(s.sorted, p, Z);
     expect(ci.low, `P${p * 100}: order-statistic interval [${ci.low}, ${ci.high}] vs Panjer ${q}`).toBeLessThanOrEqual(q + ref.h + slack);
     expect(ci.high, `P${p * 100}: order-statistic interval [${ci.low}, ${ci.high}] vs Panjer ${q}`).toBeGreaterThanOrEqual(q - ref.h - slack);
   }
 }
 
-describe('reference computations (test helpers) are right', () => {
-  it('Panjer with a severity of exactly 1 is the Poisson distribution', () => {
-    const f = new Float64Array(40);
-    f[1] = 1;
-    const g = panjerPoisson(4.2, f);
-    for (let k = 0; k < 40; k++) expect(g[k]).toBeCloseTo(Math.exp(-4.2 + k * Math.log(4.2) - lnGamma(k + 1)), 12);
-  });
-
-  it('Panjer on a discretized lognormal and gamma reproduces the exact compound moments', () => {
-    for (const [moment, cdf] of [
-      [(r: number) => lognormalMoment(50, 0.7, r), lognormalCdf(50, 0.7)],
-      [(r: number) => gammaMoment(0.6, 80, r), gammaCdf(0.6, 80)],
+describe('the reference (the engine\'s Panjer recursion) reproduces the exact compound moments', () => {
+  it('lognormal and gamma severities, step 0.5 yuan', () => {
+    for (const [moment, severity] of [
+      [(r: number) => lognormalMoment(50, 0.7, r), { lognormal: { meanlog: Math.log(50), sdlog: 0.7 } }],
+      [(r: number) => gammaMoment(0.6, 80, r), { gamma: { shape: 0.6, scale: 80 } }],
     ] as const) {
-      const ref = reference(6, moment, cdf, 0.5, 4000);
-      const g = gridMoments(ref.pmf, ref.h);
-      expect(g.mass).toBeGreaterThan(1 - 1e-6);
-      expect(g.mean / ref.mean).toBeCloseTo(1, 3);
-      expect(g.variance / ref.variance).toBeCloseTo(1, 2);
+      const ref = reference(6, moment, severity, 0.5);
+      const g = ref.panjer.grid!;
+      expect(g.massAbove).toBeLessThan(1e-6);
+      expect(g.mean / ref.mean).toBeCloseTo(1, 6); // the unbiased discretization keeps the mean
+      expect(g.sd ** 2 / ref.variance).toBeCloseTo(1, 3);
     }
   });
 });
@@ -119,7 +98,7 @@ describe('kernel: a patient-year’s fund payment is compound Poisson–lognorma
         }
       });
     }
-    ref = reference(LAMBDA, (r) => lognormalMoment(m, s, r), lognormalCdf(m, s), 0.5, 3000);
+    ref = reference(LAMBDA, (r) => lognormalMoment(m, s, r), { lognormal: { meanlog: Math.log(m), sdlog: s } }, 0.5);
   });
 
   it('the scenario is what it claims: every claim an outpatient non-refill visit at the village tier, fully paid by the fund', () => {
@@ -173,7 +152,7 @@ describe('compound Poisson–gamma from the engine’s streams (Rng.poisson + sa
         for (let j = 0; j < k; j++) sum += sample({ type: 'gamma', shape, scale }, r);
         xs[i] = sum;
       }
-      const ref = reference(lambda, (q) => gammaMoment(shape, scale, q), gammaCdf(shape, scale), 0.5, 4000);
+      const ref = reference(lambda, (q) => gammaMoment(shape, scale, q), { gamma: { shape, scale } }, 0.5);
       compare(sampleStats(xs), ref, 0);
     });
   }

@@ -14,7 +14,7 @@ import { escapeHtml, jsonForScript } from './escape.ts';
 import { parametersTable } from './parameters-table.ts';
 import { regionTable, topFacilitiesTable } from './region-tables.ts';
 import { differencesTable, outlayTable, settlementTables, tiersTable } from './result-tables.ts';
-import { riskTable, sensitivityTable } from './risk-tables.ts';
+import { collectiveTable, riskTable, sensitivityTable } from './risk-tables.ts';
 import { CSS } from './style.ts';
 import { glossarySection, headlineSection, runProse } from './headline-section.ts';
 
@@ -57,7 +57,7 @@ export function reportHtml(d: ReportData, charts: BuiltChart[], lang: Lang): str
     ['headline', s.headline.section, headlineSection(d, lang)],
     ['run', s.sections.run, runInfo(d, lang)],
     ['charts', s.sections.charts, `<noscript><p class="note">${escapeHtml(s.noScript)}</p></noscript>${charts.map(chartFigure).join('\n')}`],
-    ['tables', s.sections.tables, [outlayTable(d, lang), differencesTable(d, lang), riskTable(d, lang), sensitivityTable(d, lang), tiersTable(d, lang), settlementTables(d, lang)].filter(Boolean).join('\n')],
+    ['tables', s.sections.tables, [outlayTable(d, lang), differencesTable(d, lang), riskTable(d, lang), collectiveTable(d, lang), sensitivityTable(d, lang), tiersTable(d, lang), settlementTables(d, lang)].filter(Boolean).join('\n')],
     ['region', s.sections.region, [regionTable(d, lang), topFacilitiesTable(d, lang)].filter(Boolean).join('\n')],
     ['parameters', s.sections.parameters, d.scenario ? parametersTable(d.scenario, lang) : ''],
     ['terms', s.glossary.section, glossarySection(lang)],

@@ -2,10 +2,11 @@
 import { modelLabels } from '../charts/common.ts';
 import { sensitivityOutputLabel } from '../charts/sensitivity-tornado.ts';
 import { strings, type Lang } from '../i18n.ts';
-import { horizonRisk, readSensitivity, sensitivityIsAmount, type HorizonRisk } from '../risk-sections.ts';
+import { collectiveHorizon, horizonRisk, readSensitivity, sensitivityIsAmount, type CollectiveHorizon, type HorizonRisk } from '../risk-sections.ts';
 import type { ReportData } from '../run-data.ts';
 import { fmtNumber, fmtPercent, fmtWan } from './format.ts';
 import { htmlTable, num, type Cell } from './table.ts';
+import { escapeHtml } from './escape.ts';
 
 export function riskTable(d: ReportData, lang: Lang): string {
   const s = strings(lang);
@@ -25,6 +26,27 @@ export function riskTable(d: ReportData, lang: Lang): string {
   );
   const c = s.cols;
   return htmlTable([s.model, c.level, c.var, c.tvar, ...(withRuin ? [c.ruin] : []), c.note], rows, s.tables.risk);
+}
+
+/** The collective risk model beside the microsimulation, horizon claims fund (docs/risk.md). */
+export function collectiveTable(d: ReportData, lang: Lang): string {
+  const s = strings(lang);
+  const labels = modelLabels(d.summary, lang);
+  const fits = d.summary.models.map(collectiveHorizon).filter((r): r is CollectiveHorizon => r !== undefined);
+  if (!fits.length) return '';
+  const rows: Cell[][] = fits.flatMap((r) =>
+    r.levels.map((l) => [
+      labels.get(r.model) ?? r.model,
+      `${r.frequency} × gamma (${fmtNumber(r.severityMean, lang, 1)} ± ${fmtNumber(r.severitySd, lang, 1)})`,
+      `${+(Number(l.level) * 100).toFixed(2)}%`,
+      num(fmtWan(l.var, lang)),
+      num(fmtWan(l.tvar, lang)),
+      num(fmtWan(l.microVar, lang)),
+      num(fmtWan(l.microTvar, lang)),
+    ]),
+  );
+  const c = s.cols;
+  return htmlTable([s.model, c.collectiveFit, c.level, c.collectiveVar, c.collectiveTvar, c.microVar, c.microTvar], rows, s.tables.collective) + `\n<p class="note">${escapeHtml(s.tables.collectiveNote)}</p>`;
 }
 
 export function sensitivityTable(d: ReportData, lang: Lang): string {
