@@ -30,6 +30,7 @@ export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/ope
 export { csvCell, csvLine, csvTable, encodeCsv, type CsvEncoding } from './csv/write.ts';
 export { describe, type Description } from './risk/describe.ts';
 export { writeResults, replicationRows, packageVersion } from './report/write-results.ts';
+export { openOutputSet, type OutputSet, type OutputSetOptions } from './report/output-set.ts';
 export { writeReport, type ReportOptions, type ReportOutput } from './report/write-report.ts';
 export { buildCharts, applicableCharts, CHARTS } from './report/charts/index.ts';
 export { adjudicateClaim, newBenefitYear, deductibleApplied, effectiveRatio, fundShare, type ClaimInput, type ClaimResult, type BenefitYearState } from './benefits/index.ts';

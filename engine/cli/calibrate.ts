@@ -2,11 +2,12 @@
  * `fundcast calibrate`: fit the synthesis parameters to recorded enrollment and claims and write
  * them as a scenario fragment (engine/replay/calibrate.ts). See docs/replay.md.
  */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Errors } from '../errors.ts';
 import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
-import { calibrate, writeFragment } from '../replay/calibrate.ts';
-import { checkRejectRates, loadReplayData, writeRejects } from '../replay/replay.ts';
+import { calibrate, checkFragment, fragmentText } from '../replay/calibrate.ts';
+import { checkWritableFolder, commitFiles } from '../report/output-set.ts';
+import { checkRejectRates, loadReplayData, rejectsFiles } from '../replay/replay.ts';
 import { intFlag, parse } from './args.ts';
 import { DATA_FLAGS, dataFiles, parsePeriod, rejectRateFlag } from './replay.ts';
 
@@ -60,6 +61,7 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const baseRef = String(values.scenario ?? DEFAULT_SCENARIO);
   const base = loadScenario(baseRef);
   const out = resolve(String(values.out));
+  checkWritableFolder(dirname(out)); // before anything is read
   const data = await loadReplayData({
     ...dataFiles(values),
     period,
@@ -73,10 +75,19 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   if (!data.enrollment.has.age) throw Errors.Usage(`calibrate: ${data.sources.enrollment.file} has no birth year or age column (needed for prevalence by age band; see docs/replay.md)`);
   for (const log of Object.values(data.logs)) if (log) say(log.summary());
   const dir = dirname(out);
-  const rejectFiles = writeRejects(dir, data);
-  checkRejectRates(data, maxRate, dir);
+  // The rejects files and the fragment are written together (all under temporary names, then renamed):
+  // a failure leaves the old files (docs/reliability.md §Output folders).
+  const rejects = rejectsFiles(data);
+  try {
+    checkRejectRates(data, maxRate, dir);
+  } catch (e) {
+    commitFiles(dir, rejects);
+    throw e;
+  }
   const fit = calibrate(data, { base, baseRef, residents, name });
-  writeFragment(fit, out, baseRef, base);
+  const written = commitFiles(dir, [...rejects, [basename(out), fragmentText(fit, out, baseRef, base)]]);
+  checkFragment(out);
+  const rejectFiles = written.slice(0, -1);
   say(`Calibrated on ${fit.facts.persons.toLocaleString('en-US')} patients (${fit.facts.patientYears.toLocaleString('en-US')} patient-years), ${fit.facts.claims.toLocaleString('en-US')} claims, ${data.years.join(', ')}; conditions: ${fit.facts.conditions.join(', ')}`);
   for (const n of fit.notes) say(`  note: ${n}`);
   say(`Wrote ${out.replace(process.cwd() + '/', '')} (extends ${baseRef}); rejects: ${rejectFiles.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}`);

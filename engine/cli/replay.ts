@@ -2,8 +2,10 @@
  * `fundcast replay`: recorded enrollment and claims through the scenario's benefit rules, payment
  * models and ledger (engine/replay/). See docs/replay.md.
  */
-import { resolve } from 'node:path';
-import { Errors } from '../errors.ts';
+import { statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { openOutputSet, type OutputSet } from '../report/output-set.ts';
+import { Errors, EXIT_USER_ERROR, FundcastError } from '../errors.ts';
 import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
 import { checkRejectRates, loadReplayData, runReplay, writeRejects, writeReplayResults } from '../replay/replay.ts';
 import { intFlag, parse } from './args.ts';
@@ -117,18 +119,40 @@ export async function replayCommand(argv: string[]): Promise<number> {
   };
   const loaded = loadScenario(String(values.scenario ?? DEFAULT_SCENARIO));
   const conditions = Object.keys(loaded.scenario.population.prevalence);
+  const out = resolve(String(values.out ?? `out/${loaded.scenario.name}-replay`));
+  // checked before anything is read; every file goes into the set's temporary folder, swapped in whole
+  const set = openOutputSet(out, { estimateBytes: inputBytes([values.enrollment, values.claims, values.facilities]) });
+  try {
+    return await replayInto(set);
+  } catch (e) {
+    throw set.explain(e);
+  } finally {
+    set.discard();
+  }
+
+  async function replayInto(set: OutputSet): Promise<number> {
   const data = await loadReplayData({ ...dataFiles(values), period, conditions });
-  const dir = resolve(String(values.out ?? `out/${loaded.scenario.name}-replay`));
+  const dir = set.staging;
+  const shown = (fs: string[]) => fs.map((f) => join(out, relative(dir, f)).replace(process.cwd() + '/', '')).join(', ');
   for (const [k, src] of Object.entries(data.sources)) {
     if (!src) continue;
     say(`${k}: ${src.file} (${src.format}${src.gzip ? ', gzip' : ''}${src.encoding ? `, ${src.encoding} — ${src.encodingHow}` : ''})`);
   }
   for (const log of Object.values(data.logs)) if (log) say(log.summary());
   const rejectFiles = writeRejects(dir, data);
-  if (Object.values(data.logs).some((l) => l && l.rejected > 0)) say(`Rejected rows, with row number, reason and original fields: ${rejectFiles.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}`);
-  checkRejectRates(data, maxRate, dir);
-  const res = runReplay(data, loaded, { bootstrap, seed, residents, onProgress: quiet || bootstrap === 0 ? undefined : progressBar('bootstrap replicates') });
+  if (Object.values(data.logs).some((l) => l && l.rejected > 0)) say(`Rejected rows, with row number, reason and original fields: ${shown(rejectFiles)}`);
+  let res;
+  try {
+    checkRejectRates(data, maxRate, out);
+    res = runReplay(data, loaded, { bootstrap, seed, residents, onProgress: quiet || bootstrap === 0 ? undefined : progressBar('bootstrap replicates') });
+  } catch (e) {
+    // The data refused (too many rejects, no claim loaded): the rejects files, which say why, are
+    // this replay's whole output — no results, and the old ones go with the old set.
+    if (e instanceof FundcastError && e.exitCode === EXIT_USER_ERROR) set.commit();
+    throw e;
+  }
   const files = writeReplayResults(dir, res, data, loaded.files);
+  set.commit();
   const r = res.region.region;
   say(
     `Period ${data.years.join(', ')}: ${res.adjudicated.active.length.toLocaleString('en-US')} patients, ${res.totals.claims.toLocaleString('en-US')} claims; region: ${r.counties.length} ${r.counties.length === 1 ? 'county' : 'counties'}, ${r.communities.length} medical ${r.communities.length === 1 ? 'community' : 'communities'}, ${r.facilities.length} facilities`,
@@ -143,7 +167,21 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (!quiet) {
     process.stdout.write(`\n${res.run.scenario.title ?? res.run.scenario.name} — replay${bootstrap ? ` with ${bootstrap} bootstrap replicates (seed ${res.seed})` : ' of the data as recorded'}\n${'='.repeat(40)}\n`);
     process.stdout.write(summaryTables(res.run.summary) + '\n');
-    say(`Results: ${[...files, ...rejectFiles].map((f) => f.replace(process.cwd() + '/', '')).join(', ')}`);
+    say(`Results: ${shown([...files, ...rejectFiles])}`);
   }
   return 0;
+  }
+}
+
+/** Bytes of the input files (the rejects files can hold every row): the room the output needs, at most. */
+function inputBytes(files: unknown[]): number {
+  let n = 0;
+  for (const f of files) {
+    try {
+      if (typeof f === 'string') n += statSync(f).size;
+    } catch {
+      // a missing input is reported by the reader, with its own message
+    }
+  }
+  return n;
 }

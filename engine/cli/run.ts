@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { loadScenario, DEFAULT_SCENARIO } from '../params/load.ts';
 import { runScenario } from '../run/run-scenario.ts';
 import { writeResults } from '../report/write-results.ts';
+import { openOutputSet, type OutputSet } from '../report/output-set.ts';
 import { intFlag, numFlag, parse } from './args.ts';
 import { runSensitivity } from '../run/sensitivity.ts';
 import { runMonteCarloOnly } from '../run/monte-carlo-only.ts';
@@ -123,6 +123,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (checkpoint) throw Errors.Usage('--shard cannot be combined with --checkpoint or --resume: a shard is re-run whole (make shards smaller instead)');
     return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
   }
+  // The output folder is checked (writable, room for the results) before anything is simulated.
+  const set = openOutputSet(outDir, { estimateBytes: outputEstimate(loaded.scenario, opts, values['by-facility'] === true) });
+  try {
+    return await runInto(set);
+  } catch (e) {
+    throw set.explain(e);
+  } finally {
+    set.discard();
+  }
+
+  async function runInto(set: OutputSet): Promise<number> {
   // Queue mode: the tasks go to `fundcast worker` processes through Redis; everything else as here.
   // (loaded only then: importing BullMQ takes about a second)
   const queue = values.queue === undefined ? undefined : await (await import('../run/queue/runner.ts')).createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
@@ -163,11 +174,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     await queue?.close();
   }
-  const dir = outDir;
-  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding, runInfo: queue ? { queue: queue.shown } : undefined });
-  if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
-  if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
-  if (values.xlsx === true) files.push(await (await import('../report/xlsx.ts')).writeWorkbook(dir, reportLang));
+  // Every file into the set's temporary folder, then the set swapped in whole (the spent checkpoint
+  // goes with the old folder).
+  const dir = set.staging;
+  const written = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding, runInfo: queue ? { queue: queue.shown } : undefined });
+  if (values.report === true) written.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
+  if (values.xlsx === true) written.push(await (await import('../report/xlsx.ts')).writeWorkbook(dir, reportLang));
+  const files = set.commit(written.map((f) => relative(dir, f)));
   if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
   if (!quiet) {
     process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');
@@ -176,4 +189,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stdout.write(`Results: ${files.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}\n`);
   }
   return 0;
+  }
+}
+
+/** Rough size of a run's files (summary.json and scenario.json ~100 KB; replications.csv about 1 KB per replication × year × model). */
+function outputEstimate(s: { replications: number; horizon: { years: number }; paymentModels: unknown[] }, o: { replications?: number; years?: number }, byFacility: boolean): number {
+  const rows = (o.replications ?? s.replications) * (o.years ?? s.horizon.years) * Math.max(1, s.paymentModels.length);
+  return 128 * 1024 + rows * 1024 + (byFacility ? rows * 64 : 0);
 }

@@ -133,14 +133,16 @@ function range(a: number, b: number): number[] {
 
 /** Write `rejects-<table>.csv` for each table read (empty but for the header when none). */
 export function writeRejects(dir: string, data: ReplayData): string[] {
-  const out: string[] = [];
-  for (const [name, log] of Object.entries(data.logs)) {
-    if (!log) continue;
-    const p = join(dir, `rejects-${name}.csv`);
-    writeFileAtomic(p, log.rejectsCsv());
-    out.push(p);
-  }
-  return out;
+  return rejectsFiles(data).map(([name, text]) => {
+    const p = join(dir, name);
+    writeFileAtomic(p, text);
+    return p;
+  });
+}
+
+/** The rejects files' names and contents. */
+export function rejectsFiles(data: ReplayData): [string, string][] {
+  return Object.entries(data.logs).flatMap(([name, log]) => (log ? [[`rejects-${name}.csv`, log.rejectsCsv()] as [string, string]] : []));
 }
 
 /** Fail (exit 2) when a table's reject rate exceeds `max`. */
