@@ -131,6 +131,8 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
 
   const sink: RowSink = (buf, st, en, nf, row, line) => {
     log.read++;
+    const undecodable = src.undecodable?.(buf, st, en, nf, line);
+    if (undecodable) return log.reject(buf, st, en, nf, row, line, 'encoding', src.headers[undecodable.field] ?? '', text(buf, st[undecodable.field], en[undecodable.field]), undecodable.why);
     if (nf !== nCols) return log.reject(buf, st, en, nf, row, line, 'bad_row', '', '', `${nf} fields, the header has ${nCols}`);
     for (let k = 0; k < required.length; k++) {
       const j = required[k];

@@ -10,6 +10,7 @@ import { csvLine } from '../csv/write.ts';
 /** Why a row is rejected. The text is the rule, as printed and written. */
 export const REASONS = {
   bad_row: 'the row has a different number of fields than the header',
+  encoding: 'the row does not decode in the encoding given with --encoding',
   missing_value: 'a required value is empty',
   non_numeric: 'not a number',
   negative_amount: 'an amount or count is negative',
