@@ -34,7 +34,9 @@ source: "calibrated from <files>, <period>, n = …" and has its unit. The rows 
   --default-tier T       tier of a facility no row or register states (default: such claims are rejected)
   --mapping FILE         YAML/JSON header mapping
   --encoding ENC         encoding of CSV inputs (default: detected)
-  --period Y[-Y]         calendar years used (default: the years the claims span)
+  --period Y[-Y]         calendar years used (default: the years the accepted claims span)
+  --extract-date D       the date the data were extracted (default: today): without --period, a
+                         claim after it or before 2003 is rejected (date_out_of_range)
   --max-reject-rate X    fail (exit 2) above this share of rejected rows (default 0.01)
   -h, --help             this help
 

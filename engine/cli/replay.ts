@@ -10,6 +10,7 @@ import { DEFAULT_SCENARIO, loadScenario } from '../params/load.ts';
 import { checkRejectRates, loadReplayData, runReplay, writeRejects, writeReplayResults } from '../replay/replay.ts';
 import { intFlag, parse } from './args.ts';
 import { progressBar } from './progress.ts';
+import { ymdText } from '../replay/values.ts';
 import { summaryTables } from './table.ts';
 
 export const replayHelp = `fundcast replay --enrollment FILE --claims FILE [options]
@@ -36,7 +37,9 @@ content. Columns by their Chinese or English headers (docs/replay.md lists them)
   --mapping FILE         YAML/JSON mapping of fields to your headers: { claims: { fund_paid: 基金支付 } }
   --encoding ENC         encoding of CSV inputs: utf-8, gbk, gb18030, utf-16le (default: detected)
   --period Y[-Y]         calendar years replayed (e.g. 2025 or 2023-2025); claims outside are rejected
-                         (default: the years the claims span)
+                         (default: the years the accepted claims span, printed)
+  --extract-date D       the date the data were extracted (YYYY-MM-DD; default: today): without
+                         --period, a claim dated after it or before 2003 is rejected (date_out_of_range)
   --residents N          residents of the region the data covers (for the ledger's income and the
                          public-health funds; default: the scenario's, see docs/replay.md)
   --bootstrap B          B bootstrap replicates: patients resampled with replacement, seeded streams;
@@ -67,6 +70,18 @@ export function parsePeriod(v: string | boolean | undefined): [number, number] |
   return [a, b];
 }
 
+/** `--extract-date YYYY-MM-DD` → YYYYMMDD (undefined: today). */
+export function extractDateFlag(v: string | boolean | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(String(v));
+  const ymd = m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : NaN;
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3]) || ymd < 20030101 || ymd > 21001231) {
+    throw Errors.BadFlag('extract-date', `a date YYYY-MM-DD from 2003-01-01 to 2100-12-31, got "${v}"`);
+  }
+  return ymd;
+}
+
 /** `--max-reject-rate`: a share from 0 to 1. */
 export function rejectRateFlag(v: string | boolean | undefined): number {
   if (v === undefined) return 0.01;
@@ -85,15 +100,16 @@ export const DATA_FLAGS = {
   mapping: { type: 'string' },
   encoding: { type: 'string' },
   period: { type: 'string' },
+  'extract-date': { type: 'string' },
   residents: { type: 'string' },
   'max-reject-rate': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
 /** The data files and how to read them, from the DATA_FLAGS values. */
-export function dataFiles(values: Record<string, string | boolean | undefined>): { enrollment: string; claims: string; facilities?: string; mapping?: string; encoding?: string; defaultTier?: string } {
+export function dataFiles(values: Record<string, string | boolean | undefined>): { enrollment: string; claims: string; facilities?: string; mapping?: string; encoding?: string; defaultTier?: string; extractDate?: number } {
   const opt = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
-  return { enrollment: String(values.enrollment), claims: String(values.claims), facilities: opt('facilities'), mapping: opt('mapping'), encoding: opt('encoding'), defaultTier: opt('default-tier') };
+  return { enrollment: String(values.enrollment), claims: String(values.claims), facilities: opt('facilities'), mapping: opt('mapping'), encoding: opt('encoding'), defaultTier: opt('default-tier'), extractDate: extractDateFlag(values['extract-date']) };
 }
 
 export async function replayCommand(argv: string[]): Promise<number> {
@@ -155,7 +171,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   set.commit();
   const r = res.region.region;
   say(
-    `Period ${data.years.join(', ')}: ${res.adjudicated.active.length.toLocaleString('en-US')} patients, ${res.totals.claims.toLocaleString('en-US')} claims; region: ${r.counties.length} ${r.counties.length === 1 ? 'county' : 'counties'}, ${r.communities.length} medical ${r.communities.length === 1 ? 'community' : 'communities'}, ${r.facilities.length} facilities`,
+    `Period ${data.years.join(', ')}${data.claims.n ? ` (from the accepted claims, dated ${ymdText(data.claims.minYmd)} to ${ymdText(data.claims.maxYmd)})` : ''}: ${res.adjudicated.active.length.toLocaleString('en-US')} patients, ${res.totals.claims.toLocaleString('en-US')} claims; region: ${r.counties.length} ${r.counties.length === 1 ? 'county' : 'counties'}, ${r.communities.length} medical ${r.communities.length === 1 ? 'community' : 'communities'}, ${r.facilities.length} facilities`,
   );
   for (const n of res.notes) say(`  note: ${n}`);
   const y = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });

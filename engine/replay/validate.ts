@@ -16,6 +16,7 @@ export const REASONS = {
   negative_amount: 'an amount or count is negative',
   bad_date: 'not a valid date (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or YYYY年MM月DD日, years 1900–2100)',
   date_outside_period: 'the date is outside the period replayed (--period)',
+  date_out_of_range: 'the date is after the extract date (--extract-date, default today) or before 2003, when the residents\' schemes began',
   bad_value: 'not one of the values allowed in this column',
   unknown_facility: 'the facility is not in the facility register, or its tier is unknown',
   facility_tier_conflict: 'the facility has a different tier on an earlier row or in the register',
