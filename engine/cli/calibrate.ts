@@ -62,10 +62,11 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const residents = intFlag(values, 'residents', 1, 2_000_000_000);
   const baseRef = String(values.scenario ?? DEFAULT_SCENARIO);
   const base = loadScenario(baseRef);
+  const files = dataFiles(values); // flags checked before anything is written
   const out = resolve(String(values.out));
   checkWritableFolder(dirname(out)); // before anything is read
   const data = await loadReplayData({
-    ...dataFiles(values),
+    ...files,
     period,
     conditions: Object.keys(base.scenario.population.prevalence),
     requireEnrollment: [],

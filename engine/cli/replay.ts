@@ -135,6 +135,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   };
   const loaded = loadScenario(String(values.scenario ?? DEFAULT_SCENARIO));
   const conditions = Object.keys(loaded.scenario.population.prevalence);
+  const inputs = dataFiles(values); // flags checked before anything is written
   const out = resolve(String(values.out ?? `out/${loaded.scenario.name}-replay`));
   // checked before anything is read; every file goes into the set's temporary folder, swapped in whole
   const set = openOutputSet(out, { estimateBytes: inputBytes([values.enrollment, values.claims, values.facilities]) });
@@ -147,7 +148,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
 
   async function replayInto(set: OutputSet): Promise<number> {
-  const data = await loadReplayData({ ...dataFiles(values), period, conditions });
+  const data = await loadReplayData({ ...inputs, period, conditions });
   const dir = set.staging;
   const shown = (fs: string[]) => fs.map((f) => join(out, relative(dir, f)).replace(process.cwd() + '/', '')).join(', ');
   for (const [k, src] of Object.entries(data.sources)) {

@@ -40,6 +40,8 @@ Options (each overrides the scenario's own value):
   --resume           continue an interrupted --checkpoint run: completed replications are read back,
                      the rest are run; the results are identical to an uninterrupted run
   --max-memory GIB   memory the run may use (default: measured); a run estimated to need more is refused
+  --max-hours H      longest run allowed here (default 24); a run estimated to take longer (a lower
+                     bound, from the residents, years, replications and workers) is refused
   --no-sensitivity   skip the scenario's one-way sensitivity analysis (its \`sensitivity\` section)
   --shard K/N        run only shard K of N (1 ≤ K ≤ N) and write DIR/shard-K-of-N.jsonl; on N machines
                      (a Kubernetes Indexed Job, a Slurm array), then \`fundcast merge\` the N files into
@@ -93,6 +95,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     checkpoint: { type: 'boolean' },
     resume: { type: 'boolean' },
     'max-memory': { type: 'string' },
+    'max-hours': { type: 'string' },
     shard: { type: 'string' },
     queue: { type: 'string' },
   }, 1);
@@ -116,6 +119,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outDir = resolve(String(values.out ?? `out/${loaded.scenario.name}`));
   const checkpoint = values.checkpoint === true || values.resume === true ? { file: join(outDir, '.checkpoint.jsonl'), resume: values.resume === true } : undefined;
   const maxMemory = numFlag(values, 'max-memory');
+  const maxHours = numFlag(values, 'max-hours');
   if (values.shard !== undefined) {
     if (values.queue !== undefined) throw Errors.Usage('--shard and --queue are two ways to spread a run: use one');
     const mergeOnly = (['report', 'by-facility', 'lang'] as const).filter((k) => values[k] !== undefined);
@@ -153,6 +157,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       checkpoint,
       runner: queue,
       maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3,
+      maxHours,
+      onEstimate: (sec) => {
+        if (!quiet && sec >= 60) process.stderr.write(`fundcast run: this run takes at least about ${sec >= 7200 ? `${(sec / 3600).toFixed(1)} hours` : `${Math.round(sec / 60)} minutes`} on ${opts.workers} worker${opts.workers > 1 ? 's' : ''} (Ctrl-C stops it)\n`);
+      },
+      onRestored: (n) => {
+        if (!quiet) process.stderr.write(`fundcast run: resuming: ${n} replication${n === 1 ? '' : 's'} restored from ${checkpoint!.file.replace(process.cwd() + '/', '')}\n`);
+      },
       onRetry: (what) => process.stderr.write(`fundcast run: warning: ${what}\n`),
       onProgress: quiet ? undefined : progressBar(queue ? `simulating replications on ${queue.shown}` : 'simulating replications'),
     });
