@@ -68,6 +68,10 @@ export const Errors = {
   QueueLost: (url: string, why: string) =>
     new FundcastError('ERR_QUEUE_LOST', `lost the connection to Redis at ${url} (${why}): the run is stopped and no results were written; run it again when Redis is back`, EXIT_INTERNAL),
   QueueTaskFailed: (task: string, why: string) => new FundcastError('ERR_QUEUE_TASK', `queue task ${task} failed: ${why}`, EXIT_INTERNAL),
+  TooLong: (hours: number, maxHours: number, what: string) =>
+    new FundcastError('ERR_TOO_LONG', `this run would take at least ${hours >= 48 ? `${Math.round(hours / 24).toLocaleString('en-US')} days` : `${hours.toFixed(1)} hours`} (${what}) — more than the ${maxHours} hours allowed; use fewer replications or a smaller region, more workers or machines (--shard, --queue), or pass --max-hours to allow it (docs/reliability.md §Memory and time)`),
+  RegionTooLarge: (residents: number, max: number) =>
+    new FundcastError('ERR_REGION_TOO_LARGE', `the region has ${Math.round(residents).toLocaleString('en-US')} residents (counties' residents × region.scale); at most ${max.toLocaleString('en-US')} (more than China's population) can be simulated — check the residents and region.scale`),
   NotEnoughMemory: (needGiB: number, haveGiB: number, what: string) =>
     new FundcastError('ERR_MEMORY', `this run needs about ${needGiB.toFixed(1)} GiB of memory (${what}) but about ${haveGiB.toFixed(1)} GiB is available; use fewer workers or replications, or pass --max-memory to override the estimate`),
 } as const;

@@ -40,6 +40,8 @@ export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/ope
 export { csvCell, csvLine, csvTable, encodeCsv, CSV_ENCODINGS, isCsvEncoding, type CsvEncoding } from './csv/write.ts';
 export { describe, type Description } from './risk/describe.ts';
 export { writeResults, replicationRows, packageVersion } from './report/write-results.ts';
+export { openOutputSet, checkWritableFolder, commitFiles, type OutputSet, type OutputSetOptions } from './report/output-set.ts';
+export { loadRunDir } from './report/load-run-dir.ts';
 export { writeReport, type ReportOptions, type ReportOutput } from './report/write-report.ts';
 export { buildCharts, applicableCharts, CHARTS } from './report/charts/index.ts';
 export { adjudicateClaim, newBenefitYear, deductibleApplied, effectiveRatio, fundShare, type ClaimInput, type ClaimResult, type BenefitYearState } from './benefits/index.ts';
@@ -47,16 +49,18 @@ export { largestRemainderSplit, yuanToFen, fenToYuan, applyRate } from './money/
 export { ledgerYears, reserveMonths, readReserve, type LedgerYear } from './ledger/index.ts';
 export { feeForService, paymentModel, plugin, PAYMENT_PLUGINS, type SettlementTable, type PaymentModel, type PaymentPlugin, type PaymentInput, type PaymentResult } from './payment/index.ts';
 export { Rng, streamState, Purpose } from './rng/index.ts';
-export { FundcastError, ScenarioError, Errors, formatIssue, type ScenarioIssue } from './errors.ts';
+export { FundcastError, ScenarioError, Errors, formatIssue, EXIT_USER_ERROR, type ScenarioIssue } from './errors.ts';
 export { Metric, CORE_METRICS, type AggLayout } from './utilization/metrics.ts';
 export type { ClaimTrace, PatientYearTrace } from './utilization/kernel.ts';
 export { synthesizeBlock } from './population/synthesize.ts';
 export { buildRegion, type Region, type Facility } from './population/region.ts';
+export { rejectsFiles } from './replay/replay.ts';
+export { ymdText } from './replay/values.ts';
 export { loadReplayData, runReplay, writeRejects, checkRejectRates, writeReplayResults, openTable, FIELDS as REPLAY_FIELDS, REASONS as REJECT_REASONS, syntheticData, encodeGbk, type LoadOptions as ReplayLoadOptions, type ReplayData, type ReplayOptions, type ReplayResult } from './replay/index.ts';
-export { calibrate, fragmentYaml, paramReport, writeFragment, type Fit as CalibrationFit, type ParamLine } from './replay/calibrate.ts';
+export { calibrate, fragmentYaml, fragmentText, checkFragment, paramReport, writeFragment, type Fit as CalibrationFit, type ParamLine } from './replay/calibrate.ts';
 export { backtest, backtestCsv, backtestJson, writeBacktest, BACKTEST_MEASURES, type BacktestOptions, type BacktestResult, type BacktestRow } from './backtest/backtest.ts';
 
-/** Write DIR/results.xlsx from a run directory (exceljs loads on demand: workers never pay for it). */
-export async function writeWorkbook(dir: string, lang: 'zh' | 'en' = 'zh'): Promise<string> {
-  return (await import('./report/xlsx.ts')).writeWorkbook(dir, lang);
+/** Write results.xlsx (into `into`, by default DIR) from a run directory (exceljs loads on demand: workers never pay for it). */
+export async function writeWorkbook(dir: string, lang: 'zh' | 'en' = 'zh', into = dir): Promise<string> {
+  return (await import('./report/xlsx.ts')).writeWorkbook(dir, lang, into);
 }

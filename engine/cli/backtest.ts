@@ -3,7 +3,17 @@
  * year, and set the forecast against what happened (engine/backtest/). See docs/replay.md.
  */
 import { resolve } from 'node:path';
-import { Errors, backtest, checkRejectRates, DEFAULT_SCENARIO, loadReplayData, loadScenario, writeBacktest, writeRejects, type BacktestResult } from '../index.ts';
+import {
+  Errors,
+  backtest,
+  checkRejectRates,
+  DEFAULT_SCENARIO,
+  loadReplayData,
+  loadScenario,
+  writeBacktest,
+  writeRejects,
+  type BacktestResult,
+} from '../index.ts';
 import { intFlag, parse } from './args.ts';
 import { progressBar } from './progress.ts';
 import { DATA_FLAGS, dataFiles, parsePeriod, rejectRateFlag } from './replay.ts';

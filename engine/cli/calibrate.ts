@@ -2,17 +2,20 @@
  * `fundcast calibrate`: fit the synthesis parameters to recorded enrollment and claims and write
  * them as a scenario fragment (engine/replay/calibrate.ts). See docs/replay.md.
  */
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   Errors,
   DEFAULT_SCENARIO,
   loadScenario,
   calibrate,
-  paramReport,
-  writeFragment,
+  checkFragment,
+  fragmentText,
+  checkWritableFolder,
+  commitFiles,
   checkRejectRates,
   loadReplayData,
-  writeRejects,
+  rejectsFiles,
+  paramReport,
 } from '../index.ts';
 import { intFlag, parse } from './args.ts';
 import { DATA_FLAGS, dataFiles, parsePeriod, rejectRateFlag } from './replay.ts';
@@ -42,7 +45,9 @@ parameter not fitted as "kept from the template" (with why). The rows are valida
   --default-tier T       tier of a facility no row or register states (default: such claims are rejected)
   --mapping FILE         YAML/JSON header mapping
   --encoding ENC         encoding of CSV inputs (default: detected)
-  --period Y[-Y]         calendar years used (default: the years the claims span)
+  --period Y[-Y]         calendar years used (default: the years the accepted claims span)
+  --extract-date D       the date the data were extracted (default: today): without --period, a
+                         claim after it or before 2003 is rejected (date_out_of_range)
   --max-reject-rate X    fail (exit 2) above this share of rejected rows (default 0.01)
   -h, --help             this help
 
@@ -68,9 +73,11 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   const residents = intFlag(values, 'residents', 1, 2_000_000_000);
   const baseRef = String(values.scenario ?? DEFAULT_SCENARIO);
   const base = loadScenario(baseRef);
+  const files = dataFiles(values); // flags checked before anything is written
   const out = resolve(String(values.out));
+  checkWritableFolder(dirname(out)); // before anything is read
   const data = await loadReplayData({
-    ...dataFiles(values),
+    ...files,
     period,
     conditions: Object.keys(base.scenario.population.prevalence),
     requireEnrollment: [],
@@ -82,10 +89,19 @@ export async function calibrateCommand(argv: string[]): Promise<number> {
   if (!data.enrollment.has.age) throw Errors.Usage(`calibrate: ${data.sources.enrollment.file} has no birth year or age column (needed for prevalence by age band; see docs/replay.md)`);
   for (const log of Object.values(data.logs)) if (log) say(log.summary());
   const dir = dirname(out);
-  const rejectFiles = writeRejects(dir, data);
-  checkRejectRates(data, maxRate, dir);
+  // The rejects files and the fragment are written together (all under temporary names, then renamed):
+  // a failure leaves the old files (docs/reliability.md §Output folders).
+  const rejects = rejectsFiles(data);
+  try {
+    checkRejectRates(data, maxRate, dir);
+  } catch (e) {
+    commitFiles(dir, rejects);
+    throw e;
+  }
   const fit = calibrate(data, { base, baseRef, residents, name });
-  writeFragment(fit, out, baseRef, base);
+  const written = commitFiles(dir, [...rejects, [basename(out), fragmentText(fit, out, baseRef, base)]]);
+  checkFragment(out);
+  const rejectFiles = written.slice(0, -1);
   say(`Calibrated on ${fit.facts.persons.toLocaleString('en-US')} patients (${fit.facts.patientYears.toLocaleString('en-US')} patient-years), ${fit.facts.claims.toLocaleString('en-US')} claims, ${data.years.join(', ')}; conditions: ${fit.facts.conditions.join(', ')}`);
   for (const n of fit.notes) say(`  note: ${n}`);
   for (const l of paramReport(fit.params)) say(l);

@@ -1,5 +1,5 @@
-import { resolve } from 'node:path';
-import { mergeShards, writeResults, Errors } from '../index.ts';
+import { relative, resolve } from 'node:path';
+import { openOutputSet, mergeShards, writeResults, Errors } from '../index.ts';
 import { parse } from './args.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
@@ -42,14 +42,25 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw Errors.Usage('name the shard directories or files to merge (see --help)');
   if (values.out === undefined) throw Errors.Usage('--out DIR is required: where to write the merged results (see --help)');
   const reportLang = langFlag(values);
-  const dir = resolve(String(values.out));
-  const m = await mergeShards(positionals);
-  const files = writeResults(dir, m.result, {
-    scenarioFiles: m.scenarioFiles,
-    byFacility: values['by-facility'] === true,
-    runInfo: { mergedFrom: m.shards },
-  });
-  if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!);
+  const set = openOutputSet(resolve(String(values.out)));
+  let m: Awaited<ReturnType<typeof mergeShards>>;
+  let files: string[];
+  try {
+    m = await mergeShards(positionals);
+    // every file into the set's temporary folder, then the set swapped in whole (docs/reliability.md)
+    const dir = set.staging;
+    const written = writeResults(dir, m.result, {
+      scenarioFiles: m.scenarioFiles,
+      byFacility: values['by-facility'] === true,
+      runInfo: { mergedFrom: m.shards },
+    });
+    if (values.report === true) written.push((await reportTo(dir, reportLang, true)).at(-1)!);
+    files = set.commit(written.map((f) => relative(dir, f)));
+  } catch (e) {
+    throw set.explain(e);
+  } finally {
+    set.discard();
+  }
   if (values.quiet !== true) {
     const r = m.result;
     process.stdout.write(`\n${r.scenario.title ?? r.scenario.name}\n${'='.repeat(40)}\n`);

@@ -13,10 +13,11 @@ export function progressBar(label: string, stream: NodeJS.WriteStream = process.
       stream.write(`\r${label} ${bar} ${done}/${total}  ${elapsed.toFixed(0)}s elapsed${done > 0 && done < total ? `, ~${eta.toFixed(0)}s left` : ''}   `);
       if (done === total) stream.write('\n');
     } else {
-      const pct = Math.floor(frac * 4) * 25; // 0, 25, 50, 75, 100
-      if (pct !== lastPct) {
-        lastPct = pct;
-        stream.write(`${label}: ${done}/${total} (${pct}%) ${elapsed.toFixed(1)}s\n`);
+      // A line at each quarter passed (0, 25, 50, 75, 100%), showing the share actually done.
+      const quarter = Math.floor(frac * 4);
+      if (quarter !== lastPct) {
+        lastPct = quarter;
+        stream.write(`${label}: ${done}/${total} (${Math.round(frac * 100)}%) ${elapsed.toFixed(1)}s\n`);
       }
     }
   };

@@ -2,9 +2,14 @@
  * `fundcast replay`: recorded enrollment and claims through the scenario's benefit rules, payment
  * models and ledger (engine/replay/). See docs/replay.md.
  */
-import { resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import {
+  openOutputSet,
+  type OutputSet,
   Errors,
+  EXIT_USER_ERROR,
+  FundcastError,
   DEFAULT_SCENARIO,
   loadScenario,
   checkRejectRates,
@@ -12,6 +17,7 @@ import {
   runReplay,
   writeRejects,
   writeReplayResults,
+  ymdText,
 } from '../index.ts';
 import { intFlag, parse } from './args.ts';
 import { progressBar } from './progress.ts';
@@ -41,7 +47,9 @@ content. Columns by their Chinese or English headers (docs/replay.md lists them)
   --mapping FILE         YAML/JSON mapping of fields to your headers: { claims: { fund_paid: 基金支付 } }
   --encoding ENC         encoding of CSV inputs: utf-8, gbk, gb18030, utf-16le (default: detected)
   --period Y[-Y]         calendar years replayed (e.g. 2025 or 2023-2025); claims outside are rejected
-                         (default: the years the claims span)
+                         (default: the years the accepted claims span, printed)
+  --extract-date D       the date the data were extracted (YYYY-MM-DD; default: today): without
+                         --period, a claim dated after it or before 2003 is rejected (date_out_of_range)
   --residents N          residents of the region the data covers (for the ledger's income and the
                          public-health funds; default: the scenario's, see docs/replay.md)
   --bootstrap B          B bootstrap replicates: patients resampled with replacement, seeded streams;
@@ -72,6 +80,18 @@ export function parsePeriod(v: string | boolean | undefined): [number, number] |
   return [a, b];
 }
 
+/** `--extract-date YYYY-MM-DD` → YYYYMMDD (undefined: today). */
+export function extractDateFlag(v: string | boolean | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(String(v));
+  const ymd = m ? Number(m[1]) * 10000 + Number(m[2]) * 100 + Number(m[3]) : NaN;
+  const d = m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : undefined;
+  if (!m || !d || d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3]) || ymd < 20030101 || ymd > 21001231) {
+    throw Errors.BadFlag('extract-date', `a date YYYY-MM-DD from 2003-01-01 to 2100-12-31, got "${v}"`);
+  }
+  return ymd;
+}
+
 /** `--max-reject-rate`: a share from 0 to 1. */
 export function rejectRateFlag(v: string | boolean | undefined): number {
   if (v === undefined) return 0.01;
@@ -90,15 +110,16 @@ export const DATA_FLAGS = {
   mapping: { type: 'string' },
   encoding: { type: 'string' },
   period: { type: 'string' },
+  'extract-date': { type: 'string' },
   residents: { type: 'string' },
   'max-reject-rate': { type: 'string' },
   quiet: { type: 'boolean' },
 } as const;
 
 /** The data files and how to read them, from the DATA_FLAGS values. */
-export function dataFiles(values: Record<string, string | boolean | undefined>): { enrollment: string; claims: string; facilities?: string; mapping?: string; encoding?: string; defaultTier?: string } {
+export function dataFiles(values: Record<string, string | boolean | undefined>): { enrollment: string; claims: string; facilities?: string; mapping?: string; encoding?: string; defaultTier?: string; extractDate?: number } {
   const opt = (k: string) => (values[k] === undefined ? undefined : String(values[k]));
-  return { enrollment: String(values.enrollment), claims: String(values.claims), facilities: opt('facilities'), mapping: opt('mapping'), encoding: opt('encoding'), defaultTier: opt('default-tier') };
+  return { enrollment: String(values.enrollment), claims: String(values.claims), facilities: opt('facilities'), mapping: opt('mapping'), encoding: opt('encoding'), defaultTier: opt('default-tier'), extractDate: extractDateFlag(values['extract-date']) };
 }
 
 export async function replayCommand(argv: string[]): Promise<number> {
@@ -124,21 +145,44 @@ export async function replayCommand(argv: string[]): Promise<number> {
   };
   const loaded = loadScenario(String(values.scenario ?? DEFAULT_SCENARIO));
   const conditions = Object.keys(loaded.scenario.population.prevalence);
-  const data = await loadReplayData({ ...dataFiles(values), period, conditions });
-  const dir = resolve(String(values.out ?? `out/${loaded.scenario.name}-replay`));
+  const inputs = dataFiles(values); // flags checked before anything is written
+  const out = resolve(String(values.out ?? `out/${loaded.scenario.name}-replay`));
+  // checked before anything is read; every file goes into the set's temporary folder, swapped in whole
+  const set = openOutputSet(out, { estimateBytes: inputBytes([values.enrollment, values.claims, values.facilities]) });
+  try {
+    return await replayInto(set);
+  } catch (e) {
+    throw set.explain(e);
+  } finally {
+    set.discard();
+  }
+
+  async function replayInto(set: OutputSet): Promise<number> {
+  const data = await loadReplayData({ ...inputs, period, conditions });
+  const dir = set.staging;
+  const shown = (fs: string[]) => fs.map((f) => join(out, relative(dir, f)).replace(process.cwd() + '/', '')).join(', ');
   for (const [k, src] of Object.entries(data.sources)) {
     if (!src) continue;
     say(`${k}: ${src.file} (${src.format}${src.gzip ? ', gzip' : ''}${src.encoding ? `, ${src.encoding} — ${src.encodingHow}` : ''})`);
   }
   for (const log of Object.values(data.logs)) if (log) say(log.summary());
   const rejectFiles = writeRejects(dir, data);
-  if (Object.values(data.logs).some((l) => l && l.rejected > 0)) say(`Rejected rows, with row number, reason and original fields: ${rejectFiles.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}`);
-  checkRejectRates(data, maxRate, dir);
-  const res = runReplay(data, loaded, { bootstrap, seed, residents, onProgress: quiet || bootstrap === 0 ? undefined : progressBar('bootstrap replicates') });
+  if (Object.values(data.logs).some((l) => l && l.rejected > 0)) say(`Rejected rows, with row number, reason and original fields: ${shown(rejectFiles)}`);
+  let res;
+  try {
+    checkRejectRates(data, maxRate, out);
+    res = runReplay(data, loaded, { bootstrap, seed, residents, onProgress: quiet || bootstrap === 0 ? undefined : progressBar('bootstrap replicates') });
+  } catch (e) {
+    // The data refused (too many rejects, no claim loaded): the rejects files, which say why, are
+    // this replay's whole output — no results, and the old ones go with the old set.
+    if (e instanceof FundcastError && e.exitCode === EXIT_USER_ERROR) set.commit();
+    throw e;
+  }
   const files = writeReplayResults(dir, res, data, loaded.files);
+  set.commit();
   const r = res.region.region;
   say(
-    `Period ${data.years.join(', ')}: ${res.adjudicated.active.length.toLocaleString('en-US')} patients, ${res.totals.claims.toLocaleString('en-US')} claims; region: ${r.counties.length} ${r.counties.length === 1 ? 'county' : 'counties'}, ${r.communities.length} medical ${r.communities.length === 1 ? 'community' : 'communities'}, ${r.facilities.length} facilities`,
+    `Period ${data.years.join(', ')}${data.claims.n ? ` (from the accepted claims, dated ${ymdText(data.claims.minYmd)} to ${ymdText(data.claims.maxYmd)})` : ''}: ${res.adjudicated.active.length.toLocaleString('en-US')} patients, ${res.totals.claims.toLocaleString('en-US')} claims; region: ${r.counties.length} ${r.counties.length === 1 ? 'county' : 'counties'}, ${r.communities.length} medical ${r.communities.length === 1 ? 'community' : 'communities'}, ${r.facilities.length} facilities`,
   );
   for (const n of res.notes) say(`  note: ${n}`);
   const y = (fen: number) => (fen / 100).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -150,7 +194,21 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (!quiet) {
     process.stdout.write(`\n${res.run.scenario.title ?? res.run.scenario.name} — replay${bootstrap ? ` with ${bootstrap} bootstrap replicates (seed ${res.seed})` : ' of the data as recorded'}\n${'='.repeat(40)}\n`);
     process.stdout.write(summaryTables(res.run.summary) + '\n');
-    say(`Results: ${[...files, ...rejectFiles].map((f) => f.replace(process.cwd() + '/', '')).join(', ')}`);
+    say(`Results: ${shown([...files, ...rejectFiles])}`);
   }
   return 0;
+  }
+}
+
+/** Bytes of the input files (the rejects files can hold every row): the room the output needs, at most. */
+function inputBytes(files: unknown[]): number {
+  let n = 0;
+  for (const f of files) {
+    try {
+      if (typeof f === 'string') n += statSync(f).size;
+    } catch {
+      // a missing input is reported by the reader, with its own message
+    }
+  }
+  return n;
 }

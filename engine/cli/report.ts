@@ -1,6 +1,8 @@
 /** `fundcast report DIR`: the HTML report and chart images of a run directory. */
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import {
+  openOutputSet,
+  loadRunDir,
   Errors,
   isLang,
   LANGS,
@@ -49,12 +51,13 @@ export function csvEncodingFlag(values: Record<string, unknown>): CsvEncoding {
 export async function reportTo(dir: string, lang: Lang, quiet: boolean): Promise<string[]> {
   const out = await writeReport(dir, { lang });
   for (const w of out.warnings) process.stderr.write(`fundcast report: warning: ${w}\n`);
-  if (!quiet) {
-    const html = out.files[out.files.length - 1];
-    const charts = (out.files.length - 1) / 2;
-    process.stdout.write(`Report: ${html.replace(process.cwd() + '/', '')} (${charts} chart${charts === 1 ? '' : 's'}, also as SVG and PNG in ${resolve(dir, 'charts').replace(process.cwd() + '/', '')}/)\n`);
-  }
+  if (!quiet) printReport(dir, out.files.length);
   return out.files;
+}
+
+function printReport(dir: string, nFiles: number): void {
+  const charts = (nFiles - 1) / 2;
+  process.stdout.write(`Report: ${join(dir, 'report.html').replace(process.cwd() + '/', '')} (${charts} chart${charts === 1 ? '' : 's'}, also as SVG and PNG in ${resolve(dir, 'charts').replace(process.cwd() + '/', '')}/)\n`);
 }
 
 export async function reportCommand(argv: string[]): Promise<number> {
@@ -66,10 +69,26 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (!positionals[0]) throw Errors.Usage('fundcast report: which run directory? (usage: fundcast report DIR; see --help)');
   const lang = langFlag(values);
   const dir = resolve(positionals[0]);
-  await reportTo(dir, lang, values.quiet === true);
-  if (values.xlsx === true) {
-    const x = await writeWorkbook(dir, lang); // exceljs on demand
-    if (values.quiet !== true) process.stdout.write(`Workbook: ${x.replace(process.cwd() + '/', '')}\n`);
+  loadRunDir(dir); // not a run directory: said before anything is written
+  // The report is added to the run's output set: the run's files and the new report.html, charts/
+  // (and results.xlsx) are swapped in together (docs/reliability.md).
+  const set = openOutputSet(dir, { extendExcept: ['report.html', 'charts', ...(values.xlsx === true ? ['results.xlsx'] : [])] });
+  try {
+    const quiet = values.quiet === true;
+    const out = await writeReport(dir, { lang }, set.staging);
+    const written = [...out.files];
+    let xlsx: string | undefined;
+    if (values.xlsx === true) written.push((xlsx = await writeWorkbook(dir, lang, set.staging))); // exceljs on demand
+    set.commit(written.map((f) => relative(set.staging, f)));
+    for (const w of out.warnings) process.stderr.write(`fundcast report: warning: ${w}\n`);
+    if (!quiet) {
+      printReport(dir, out.files.length);
+      if (xlsx) process.stdout.write(`Workbook: ${join(dir, 'results.xlsx').replace(process.cwd() + '/', '')}\n`);
+    }
+  } catch (e) {
+    throw set.explain(e);
+  } finally {
+    set.discard();
   }
   return 0;
 }

@@ -1,11 +1,12 @@
 import { availableParallelism } from 'node:os';
-import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import {
   loadScenario,
   DEFAULT_SCENARIO,
   runScenario,
   writeResults,
+  openOutputSet,
+  type OutputSet,
   runSensitivity,
   runMonteCarloOnly,
   Errors,
@@ -45,6 +46,8 @@ Options (each overrides the scenario's own value):
   --resume           continue an interrupted --checkpoint run: completed replications are read back,
                      the rest are run; the results are identical to an uninterrupted run
   --max-memory GIB   memory the run may use (default: measured); a run estimated to need more is refused
+  --max-hours H      longest run allowed here (default 24); a run estimated to take longer (a lower
+                     bound, from the residents, years, replications and workers) is refused
   --no-sensitivity   skip the scenario's one-way sensitivity analysis (its \`sensitivity\` section)
   --shard K/N        run only shard K of N (1 ≤ K ≤ N) and write DIR/shard-K-of-N.jsonl; on N machines
                      (a Kubernetes Indexed Job, a Slurm array), then \`fundcast merge\` the N files into
@@ -98,6 +101,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     checkpoint: { type: 'boolean' },
     resume: { type: 'boolean' },
     'max-memory': { type: 'string' },
+    'max-hours': { type: 'string' },
     shard: { type: 'string' },
     queue: { type: 'string' },
   }, 1);
@@ -121,6 +125,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   const outDir = resolve(String(values.out ?? `out/${loaded.scenario.name}`));
   const checkpoint = values.checkpoint === true || values.resume === true ? { file: join(outDir, '.checkpoint.jsonl'), resume: values.resume === true } : undefined;
   const maxMemory = numFlag(values, 'max-memory');
+  const maxHours = numFlag(values, 'max-hours');
   if (values.shard !== undefined) {
     if (values.queue !== undefined) throw Errors.Usage('--shard and --queue are two ways to spread a run: use one');
     const mergeOnly = (['report', 'by-facility', 'lang'] as const).filter((k) => values[k] !== undefined);
@@ -128,6 +133,17 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (checkpoint) throw Errors.Usage('--shard cannot be combined with --checkpoint or --resume: a shard is re-run whole (make shards smaller instead)');
     return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
   }
+  // The output folder is checked (writable, room for the results) before anything is simulated.
+  const set = openOutputSet(outDir, { estimateBytes: outputEstimate(loaded.scenario, opts, values['by-facility'] === true) });
+  try {
+    return await runInto(set);
+  } catch (e) {
+    throw set.explain(e);
+  } finally {
+    set.discard();
+  }
+
+  async function runInto(set: OutputSet): Promise<number> {
   // Queue mode: the tasks go to `fundcast worker` processes through Redis; everything else as here.
   // (loaded only then: importing BullMQ takes about a second)
   const queue = values.queue === undefined ? undefined : await createQueueRunner(String(values.queue), { onWarning: (m) => process.stderr.write(`fundcast run: warning: ${m}\n`) });
@@ -147,6 +163,13 @@ export async function runCommand(argv: string[]): Promise<number> {
       checkpoint,
       runner: queue,
       maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3,
+      maxHours,
+      onEstimate: (sec) => {
+        if (!quiet && sec >= 60) process.stderr.write(`fundcast run: this run takes at least about ${sec >= 7200 ? `${(sec / 3600).toFixed(1)} hours` : `${Math.round(sec / 60)} minutes`} on ${opts.workers} worker${opts.workers > 1 ? 's' : ''} (Ctrl-C stops it)\n`);
+      },
+      onRestored: (n) => {
+        if (!quiet) process.stderr.write(`fundcast run: resuming: ${n} replication${n === 1 ? '' : 's'} restored from ${checkpoint!.file.replace(process.cwd() + '/', '')}\n`);
+      },
       onRetry: (what) => process.stderr.write(`fundcast run: warning: ${what}\n`),
       onProgress: quiet ? undefined : progressBar(queue ? `simulating replications on ${queue.shown}` : 'simulating replications'),
     });
@@ -168,11 +191,13 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.off('SIGTERM', onSignal);
     await queue?.close();
   }
-  const dir = outDir;
-  const files = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding, runInfo: queue ? { queue: queue.shown } : undefined });
-  if (checkpoint) rmSync(checkpoint.file, { force: true }); // the results are complete: the checkpoint is spent
-  if (values.report === true) files.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
-  if (values.xlsx === true) files.push(await writeWorkbook(dir, reportLang));
+  // Every file into the set's temporary folder, then the set swapped in whole (the spent checkpoint
+  // goes with the old folder).
+  const dir = set.staging;
+  const written = writeResults(dir, result, { scenarioFiles: loaded.files, byFacility: values['by-facility'] === true, csvEncoding, runInfo: queue ? { queue: queue.shown } : undefined });
+  if (values.report === true) written.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
+  if (values.xlsx === true) written.push(await writeWorkbook(dir, reportLang));
+  const files = set.commit(written.map((f) => relative(dir, f)));
   if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
   if (!quiet) {
     process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');
@@ -181,4 +206,11 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stdout.write(`Results: ${files.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}\n`);
   }
   return 0;
+  }
+}
+
+/** Rough size of a run's files (summary.json and scenario.json ~100 KB; replications.csv about 1 KB per replication × year × model). */
+function outputEstimate(s: { replications: number; horizon: { years: number }; paymentModels: unknown[] }, o: { replications?: number; years?: number }, byFacility: boolean): number {
+  const rows = (o.replications ?? s.replications) * (o.years ?? s.horizon.years) * Math.max(1, s.paymentModels.length);
+  return 128 * 1024 + rows * 1024 + (byFacility ? rows * 64 : 0);
 }

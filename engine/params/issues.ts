@@ -193,7 +193,7 @@ export function zodIssues(err: z.ZodError, schema: unknown, input: unknown, wher
       rule = `missing required parameter "${String(path[path.length - 1])}"${what ? ` (${what})` : ''}${custom}`;
     } else {
       rule = plain(iss);
-      if (value !== undefined && typeof value !== 'object') rule += ` (got ${JSON.stringify(value)})`;
+      if (value !== undefined && typeof value !== 'object') rule += ` (got ${shown(value)})`;
       // a misspelled choice (a model's type, an enum value): the closest of the choices the rule lists
       const choices = /must be one of:? (.*?)(?: \(got |$)/.exec(rule)?.[1].split(/,\s*|\|/).map((c) => c.trim().replace(/^"|"$/g, ''));
       const guess = typeof value === 'string' && choices ? closest(value, choices) : undefined;
@@ -214,4 +214,17 @@ export function sortIssues(issues: ScenarioIssue[], files: string[]): ScenarioIs
     .map((x, i) => ({ x, i }))
     .sort((a, b) => rank(a.x.file) - rank(b.x.file) || (a.x.line ?? Infinity) - (b.x.line ?? Infinity) || (a.x.column ?? 0) - (b.x.column ?? 0) || a.i - b.i)
     .map((e) => e.x);
+}
+
+/**
+ * A value as the author wrote it, for "(got …)": JSON's spelling, except numbers JSON cannot write
+ * (it would say null): YAML's .nan and .inf, and a number too large for a double (1e999) reads as
+ * infinite.
+ */
+function shown(value: unknown): string {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    if (Number.isNaN(value)) return '.nan, not a number';
+    return `${value > 0 ? '' : '-'}.inf: infinite (YAML ${value > 0 ? '' : '-'}.inf, or a number too large to hold, such as ${value > 0 ? '' : '-'}1e999)`;
+  }
+  return JSON.stringify(value);
 }

@@ -5,11 +5,12 @@
  * its file, line, parameter path and rule, all at once, as a {@link ScenarioError}.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, extname, resolve, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Errors, ScenarioError, type ScenarioIssue } from '../errors.ts';
 import { locate, owns, parseSource, type SourceDoc } from './locate.ts';
+import { checkScenarioSize, keyIssues } from './limits.ts';
 import { ScenarioSchema, type ScenarioFile } from './schema.ts';
 import { humanPath, sortIssues, zodIssues } from './issues.ts';
 import { checkScenarioRules } from './rules.ts';
@@ -64,6 +65,7 @@ export function loadScenario(ref: string = DEFAULT_SCENARIO): LoadedScenario {
 
 /** Validate scenario text directly (used by tests and by tools that hold the text in memory). */
 export function parseScenarioText(text: string, file = '<text>'): LoadedScenario {
+  checkScenarioSize(file, Buffer.byteLength(text));
   const src = parseSource(file, text);
   const issues = syntaxIssues(src);
   if (issues.length) throw new ScenarioError(issues);
@@ -87,6 +89,13 @@ function readChain(path: string, seen: string[]): ChainItem[] {
   const ext = extname(path).toLowerCase();
   if (!['.yaml', '.yml', '.json'].includes(ext)) throw Errors.UnsupportedScenarioType(path);
   let text: string;
+  let size = 0;
+  try {
+    size = statSync(path).size;
+  } catch {
+    // unreadable: said just below
+  }
+  checkScenarioSize(path, size); // before reading it
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
@@ -151,10 +160,11 @@ function strictJson(file: string, text: string): void {
 }
 
 function syntaxIssues(src: SourceDoc): ScenarioIssue[] {
-  return src.doc.errors.map((e) => {
+  const syntax = src.doc.errors.map((e) => {
     const lp = src.lines.linePos(e.pos[0]);
     return { file: src.file, line: lp?.line, column: lp?.col, path: '', rule: `not valid YAML/JSON: ${e.message.split('\n')[0]}` };
   });
+  return syntax.length ? syntax : keyIssues(src);
 }
 
 function toPlain(src: SourceDoc, file: string): Record<string, unknown> {

@@ -11,8 +11,9 @@ export interface SourceDoc {
 
 export function parseSource(file: string, text: string): SourceDoc {
   const lines = new LineCounter();
-  // uniqueKeys: a key given twice is an error, never a silent overwrite.
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
+  // A key given twice is an error, never a silent overwrite: found by keyIssues (limits.ts) in one
+  // pass — the library's uniqueKeys check is quadratic in a mapping's keys.
+  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: false, prettyErrors: false, strict: true });
   return { file, doc, lines };
 }
 

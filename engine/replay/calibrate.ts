@@ -265,18 +265,28 @@ export function baseReference(baseRef: string, base: LoadedScenario): string {
 }
 
 /** Write the fragment to `out` (validated by loading it back; extends relative to its directory). */
-export function writeFragment(fit: Fit, out: string, baseRef: string, base: LoadedScenario): string {
+/** The fragment's YAML as it will be written to `out` (its `extends` relative to `out`'s folder). */
+export function fragmentText(fit: Fit, out: string, baseRef: string, base: LoadedScenario): string {
   const embedded = !existsSync(resolve(baseRef)) && base.files[0].startsWith(resolve(packageRoot(), 'scenarios'));
   let ext = embedded ? baseRef : relative(dirname(resolve(out)), base.files[0]);
   if (!embedded && !ext.startsWith('.')) ext = `./${ext}`;
-  const text = fragmentYaml(fit, ext);
+  return fragmentYaml(fit, ext);
+}
+
+export function writeFragment(fit: Fit, out: string, baseRef: string, base: LoadedScenario): string {
+  const text = fragmentText(fit, out, baseRef, base);
   writeFileAtomic(out, text);
+  checkFragment(out);
+  return text;
+}
+
+/** The written fragment must load (else a bug in calibrate). */
+export function checkFragment(out: string): void {
   try {
     loadScenario(out);
   } catch (e) {
     throw new FundcastError('ERR_CALIBRATE', `the calibrated fragment ${out} does not validate (a bug in fundcast calibrate, please report it): ${(e as Error).message}`, 1);
   }
-  return text;
 }
 
 export type { ScenarioFile };

@@ -63,9 +63,27 @@ export interface Claims {
   maxYmd: number;
 }
 
+/**
+ * The first day a residents' insurance claim can have: the New Cooperative Medical Scheme, the first
+ * of the schemes merged into the residents' basic medical insurance, began in 2003 (国务院办公厅转发
+ * 卫生部等部门《关于建立新型农村合作医疗制度的意见》, 国办发〔2003〕3号, 2003-01-16). docs/replay.md §Validation.
+ */
+export const FIRST_CLAIM_DATE = 20030101;
+
+/** [FIRST_CLAIM_DATE, the extract date] (YYYYMMDD); the extract date defaults to today (local time). */
+export function plausibleDates(extractYmd?: number): [number, number] {
+  const d = new Date();
+  return [FIRST_CLAIM_DATE, extractYmd ?? d.getFullYear() * 10000 + (d.getMonth() + 1) * 100 + d.getDate()];
+}
+
 export interface ClaimsOptions {
   /** Inclusive date range (YYYYMMDD) of the period; claims outside are rejected. */
   period?: [number, number];
+  /**
+   * Without a period: the dates a claim may plausibly have (YYYYMMDD, inclusive; default
+   * {@link plausibleDates} of today) — outside, `date_out_of_range`.
+   */
+  plausible?: [number, number];
   mapping?: UserMapping;
   /**
    * Tier (values.ts DATA_TIERS index) of a facility whose tier nothing states — no register, no tier on
@@ -106,6 +124,7 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
   const amountNames = AMOUNTS.map((k) => H[k] ?? k);
   const amounts = new Float64Array(AMOUNTS.length);
   const period = opts.period;
+  const plausible = opts.plausible ?? plausibleDates();
   const { ids: personIds } = enrollment;
 
   let cap = 1 << 16;
@@ -131,6 +150,8 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
 
   const sink: RowSink = (buf, st, en, nf, row, line) => {
     log.read++;
+    const undecodable = src.undecodable?.(buf, st, en, nf, line);
+    if (undecodable) return log.reject(buf, st, en, nf, row, line, 'encoding', src.headers[undecodable.field] ?? '', text(buf, st[undecodable.field], en[undecodable.field]), undecodable.why);
     if (nf !== nCols) return log.reject(buf, st, en, nf, row, line, 'bad_row', '', '', `${nf} fields, the header has ${nCols}`);
     for (let k = 0; k < required.length; k++) {
       const j = required[k];
@@ -167,6 +188,7 @@ export function loadClaims(src: TableSource, facilities: FacilityTable, enrollme
     const ymd = parseDate(buf, st[ix.date], en[ix.date]);
     if (ymd < 0) return log.reject(buf, st, en, nf, row, line, 'bad_date', H.date, text(buf, st[ix.date], en[ix.date]));
     if (period && (ymd < period[0] || ymd > period[1])) return log.reject(buf, st, en, nf, row, line, 'date_outside_period', H.date, ymdText(ymd), `the period is ${ymdText(period[0])} to ${ymdText(period[1])}`);
+    if (!period && (ymd < plausible[0] || ymd > plausible[1])) return log.reject(buf, st, en, nf, row, line, 'date_out_of_range', H.date, ymdText(ymd), ymd > plausible[1] ? `after the extract date ${ymdText(plausible[1])}` : `before ${ymdText(plausible[0])}`);
     // Categorical values.
     const inpatient = ix.claim_type >= 0 ? types.code(buf, st[ix.claim_type], en[ix.claim_type]) : 0;
     if (inpatient === INVALID) return log.reject(buf, st, en, nf, row, line, 'bad_value', H.claim_type, text(buf, st[ix.claim_type], en[ix.claim_type]), 'outpatient/inpatient, 门诊/住院');

@@ -10,7 +10,7 @@
  * V8's longest string, ~512 MB, is never decoded into one string). Gzip-compressed files (magic
  * 1f 8b) are decompressed first, whatever their name.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { gunzipSync } from 'node:zlib';
 
 export const ENCODINGS = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'] as const;
@@ -126,4 +126,83 @@ export function encodeGbk(text: string): Buffer {
     }
   }
   return out.subarray(0, n);
+}
+
+/**
+ * Call `f(start, end, line)` for every line of `buf` from byte `from`: lines end with LF, CRLF or a
+ * lone CR, and are numbered from 1 as the CSV reader numbers them (csv.ts). The line's end excludes
+ * the line break. (GB18030 and UTF-8 never use the bytes of LF or CR inside a character, so the raw
+ * bytes' lines are the decoded text's lines.)
+ */
+export function forEachLine(buf: Uint8Array, from: number, f: (start: number, end: number, line: number) => void): void {
+  const b = Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  let nextCr = b.indexOf(13, from);
+  let line = 1;
+  let pos = from;
+  while (pos < b.length) {
+    let lf = b.indexOf(10, pos);
+    if (lf < 0) lf = b.length;
+    if (nextCr >= 0 && nextCr < pos) nextCr = b.indexOf(13, pos);
+    if (nextCr >= 0 && nextCr < lf) {
+      f(pos, nextCr, line);
+      pos = b[nextCr + 1] === 10 ? nextCr + 2 : nextCr + 1;
+    } else {
+      f(pos, lf, line);
+      pos = lf + 1;
+    }
+    line++;
+  }
+}
+
+/**
+ * Text a Chinese extract holds: ASCII, CJK ideographs (with extension A), CJK and general
+ * punctuation, full-width forms and the middle dot (in names of ethnic minorities); a line counts as
+ * UTF-8 Chinese when it holds at least one ideograph and nothing else. A line of GBK bytes that
+ * happens to be valid UTF-8 mostly decodes to Latin, Greek or Cyrillic letters and the like, not to
+ * these; docs/reliability.md §Encodings.
+ */
+const CHINESE_TEXT = /^[\x00-\x7f\u00b7\u2000-\u206f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]*$/;
+const IDEOGRAPH = /[\u3400-\u4dbf\u4e00-\u9fff]/;
+const utf8Decoder = new TextDecoder('utf-8');
+
+/** True when bytes [s, e) are valid UTF-8 with some non-ASCII text that reads as Chinese. */
+export function isUtf8Chinese(buf: Uint8Array, s: number, e: number): boolean {
+  const line = buf.subarray(s, e);
+  return !isAscii(line) && isUtf8(line) && readsAsUtf8Chinese(line);
+}
+
+/**
+ * Valid UTF-8 `line` reads as Chinese text — and not as GBK characters whose second byte is an ASCII
+ * letter or sign (0x40–0x7E, GBK's extended regions), which is how a GBK line can be valid UTF-8 by
+ * accident (浏僇 is E4 AF 83 4A: UTF-8 䯃 then J). UTF-8 Chinese followed by such a letter is not
+ * counted either; a mixed file has other UTF-8 lines.
+ */
+function readsAsUtf8Chinese(line: Uint8Array): boolean {
+  for (let i = 0; i + 1 < line.length; i++) if (line[i] >= 0x80 && line[i + 1] >= 0x40 && line[i + 1] <= 0x7e) return false;
+  const t = utf8Decoder.decode(line);
+  return IDEOGRAPH.test(t) && CHINESE_TEXT.test(t); // at least one ideograph: GBK 路 (C2 B7) is UTF-8 ·
+}
+
+export interface LineEncodings {
+  /** The first lines that are UTF-8 Chinese text, and how many in all. */
+  utf8: number[];
+  utf8Count: number;
+  /** The first lines that are not valid UTF-8 (GBK/GB18030 when they decode as such), and how many. */
+  other: number[];
+  otherCount: number;
+}
+
+/** Which lines of `buf` (from byte `from`) are UTF-8 and which are not (`keep` line numbers of each). */
+export function lineEncodings(buf: Uint8Array, from: number, keep = 5): LineEncodings {
+  const r: LineEncodings = { utf8: [], utf8Count: 0, other: [], otherCount: 0 };
+  forEachLine(buf, from, (s, e, line) => {
+    const l = buf.subarray(s, e);
+    if (isAscii(l)) return;
+    if (!isUtf8(l)) {
+      if (r.otherCount++ < keep) r.other.push(line);
+    } else if (readsAsUtf8Chinese(l)) {
+      if (r.utf8Count++ < keep) r.utf8.push(line);
+    }
+  });
+  return r;
 }

@@ -110,6 +110,8 @@ export function loadEnrollment(src: TableSource, facilities: FacilityTable, univ
 
   const sink: RowSink = (buf, st, en, nf, row, line) => {
     log.read++;
+    const undecodable = src.undecodable?.(buf, st, en, nf, line);
+    if (undecodable) return reject(buf, st, en, nf, row, line, 'encoding', src.headers[undecodable.field] ?? '', text(buf, st[undecodable.field], en[undecodable.field]), undecodable.why);
     if (nf !== nCols) return reject(buf, st, en, nf, row, line, 'bad_row', '', '', `${nf} fields, the header has ${nCols}`);
     for (const k of required) if (isBlank(buf, st[ix[k]], en[ix[k]])) return reject(buf, st, en, nf, row, line, 'missing_value', map.header[k], '');
     const ps = trimStart(buf, st[ix.person_id], en[ix.person_id]);

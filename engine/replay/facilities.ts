@@ -69,6 +69,8 @@ export function loadRegister(src: TableSource, table: FacilityTable, mapping: Us
   table.registered = true;
   const sink: RowSink = (buf, st, en, nf, row, line) => {
     log.read++;
+    const undecodable = src.undecodable?.(buf, st, en, nf, line);
+    if (undecodable) return log.reject(buf, st, en, nf, row, line, 'encoding', src.headers[undecodable.field] ?? '', text(buf, st[undecodable.field], en[undecodable.field]), undecodable.why);
     if (nf !== nCols) return log.reject(buf, st, en, nf, row, line, 'bad_row', '', '', `${nf} fields, the header has ${nCols}`);
     for (const k of ['facility_id', 'facility_tier']) {
       if (isBlank(buf, st[ix[k]], en[ix[k]])) return log.reject(buf, st, en, nf, row, line, 'missing_value', map.header[k], '');

@@ -33,7 +33,7 @@ import { compileKernelParams } from '../utilization/kernel-params.ts';
 import { aggLayout, uniqueFigures } from '../utilization/metrics.ts';
 import { accumulate, adjudicateClaims, REC_FIELDS, type Adjudicated, type PersonView } from './adjudicate.ts';
 import { bootstrapWeights } from './bootstrap.ts';
-import { loadClaims, type Claims } from './claims.ts';
+import { loadClaims, plausibleDates, type Claims } from './claims.ts';
 import { loadMapping, type UserMapping } from './columns.ts';
 import { conditionUniverse } from './conditions.ts';
 import { csvLine } from '../csv/write.ts';
@@ -44,7 +44,7 @@ import { writeFileAtomic } from '../report/atomic.ts';
 import { buildDataRegion, type DataRegion } from './region.ts';
 import { openTable, type TableSource } from './source.ts';
 import { checkRejectRate, type RowLog } from './validate.ts';
-import { classifyTier, DATA_TIERS } from './values.ts';
+import { classifyTier, DATA_TIERS, ymdText } from './values.ts';
 
 export interface LoadOptions {
   enrollment: string;
@@ -55,8 +55,13 @@ export interface LoadOptions {
   mapping?: string;
   /** Encoding of CSV inputs (default: detected per file). */
   encoding?: string;
-  /** Years of the period, inclusive; claims outside are rejected. Default: the years the claims span. */
+  /** Years of the period, inclusive; claims outside are rejected. Default: the years the accepted claims span. */
   period?: [number, number];
+  /**
+   * Date the data were extracted (YYYYMMDD; default today): without a period, claims after it, or
+   * before 2003, are rejected (`date_out_of_range`).
+   */
+  extractDate?: number;
   /** Condition ids declared by the scenario (read from enrollment text besides the known ones). */
   conditions?: string[];
   /** Extra enrollment fields required (calibrate needs an age). */
@@ -107,7 +112,7 @@ export async function loadReplayData(o: LoadOptions): Promise<ReplayData> {
   const period = o.period ? ([o.period[0] * 10000 + 101, o.period[1] * 10000 + 1231] as [number, number]) : undefined;
   const defaultTier = o.defaultTier === undefined ? undefined : classifyTier(o.defaultTier);
   if (defaultTier !== undefined && defaultTier < 0) throw Errors.BadFlag('default-tier', `a tier is one of ${DATA_TIERS.join(', ')} (or their Chinese names), got "${o.defaultTier}"`);
-  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, mapping, defaultTier });
+  const { claims, log: cLog, map: cMap } = loadClaims(cSrc, ft, enrollment, { period, plausible: plausibleDates(o.extractDate), mapping, defaultTier });
   let years: number[];
   if (o.period) years = range(o.period[0], o.period[1]);
   else if (claims.n > 0) years = range(Math.floor(claims.minYmd / 10000), Math.floor(claims.maxYmd / 10000));
@@ -133,14 +138,16 @@ function range(a: number, b: number): number[] {
 
 /** Write `rejects-<table>.csv` for each table read (empty but for the header when none). */
 export function writeRejects(dir: string, data: ReplayData): string[] {
-  const out: string[] = [];
-  for (const [name, log] of Object.entries(data.logs)) {
-    if (!log) continue;
-    const p = join(dir, `rejects-${name}.csv`);
-    writeFileAtomic(p, log.rejectsCsv());
-    out.push(p);
-  }
-  return out;
+  return rejectsFiles(data).map(([name, text]) => {
+    const p = join(dir, name);
+    writeFileAtomic(p, text);
+    return p;
+  });
+}
+
+/** The rejects files' names and contents. */
+export function rejectsFiles(data: ReplayData): [string, string][] {
+  return Object.entries(data.logs).flatMap(([name, log]) => (log ? [[`rejects-${name}.csv`, log.rejectsCsv()] as [string, string]] : []));
 }
 
 /** Fail (exit 2) when a table's reject rate exceeds `max`. */
@@ -367,7 +374,7 @@ export function writeReplayResults(dir: string, res: ReplayResult, data: ReplayD
   const replayJson = {
     inputs: data.sources,
     rows: Object.fromEntries(Object.entries(data.logs).filter(([, l]) => l).map(([k, l]) => [k, l!.counts()])),
-    period: { years: data.years, horizon: res.run.summary.years },
+    period: { years: data.years, horizon: res.run.summary.years, claimDates: data.claims.n ? { first: ymdText(data.claims.minYmd), last: ymdText(data.claims.maxYmd) } : null },
     bootstrap: res.bootstrap ? { replicates: res.bootstrap, seed: res.seed, resampled: 'patients with replacement', patients: res.adjudicated.active.length } : null,
     reconciliation: {
       claims: res.totals.claims,

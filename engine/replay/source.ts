@@ -10,7 +10,7 @@ import { FundcastError } from '../errors.ts';
 import { isArrow, readArrow } from './arrow.ts';
 import { feedColumnar, type Columnar } from './columnar.ts';
 import { csvHeader, parseCsv, sniffDelimiter, type RowSink } from './csv.ts';
-import { detectEncoding, encodingFromName, ENCODING_NAMES, maybeGunzip, toUtf8, type Encoding } from './encoding.ts';
+import { detectEncoding, encodingFromName, ENCODING_NAMES, forEachLine, isUtf8Chinese, lineEncodings, maybeGunzip, toUtf8, type Encoding } from './encoding.ts';
 import { isParquet, looksTruncatedParquet, readParquet } from './parquet.ts';
 
 export type Format = 'csv' | 'arrow' | 'parquet';
@@ -28,6 +28,12 @@ export interface TableSource {
   headerLine: number;
   /** Hand every data row to `sink`; returns the number of rows. Call once. */
   feed(sink: RowSink): number;
+  /**
+   * CSV read with `--encoding`: whether a row (fields as handed to the sink, starting on `line`)
+   * holds a line that does not decode in that encoding — the field to name and why; the loaders
+   * reject such a row with reason `encoding`. Undefined when every line decodes.
+   */
+  undecodable?: (buf: Uint8Array, starts: Int32Array, ends: Int32Array, nf: number, line: number) => { field: number; why: string } | undefined;
 }
 
 export interface OpenOptions {
@@ -72,12 +78,27 @@ export async function openTable(path: string, opts: OpenOptions = {}): Promise<T
   // Parsing unescapes quoted fields in place, so `feed` reads this buffer once (it is ours alone:
   // readFileSync, gunzip and toUtf8 return fresh buffers).
   const text = toUtf8(bytes, enc, bom);
-  // (UTF-8 chosen by detection was validated there; a byte-order mark or --encoding was not.)
-  checkText(text, enc, how, path, enc === 'utf-8' && how !== 'valid UTF-8' && !isUtf8(text));
   const delim = sniffDelimiter(text);
+  let bad: Map<number, string> | undefined;
+  if (how === '--encoding' && (enc === 'utf-8' || enc === 'gb18030')) {
+    // --encoding: a data line that does not decode rejects its row (reason encoding); the header must decode.
+    bad = undecodableLines(bytes, bom, enc, text);
+    const headerLine = bad.size ? csvHeaderLine(text) : 0;
+    if (bad.has(headerLine)) {
+      checkText(text, enc, how, path, enc === 'utf-8' && !isUtf8(text));
+      throw new FundcastError('ERR_DATA_ENCODING', `${path}: line ${headerLine}: the header ${bad.get(headerLine)} (rule: a CSV file is text in one encoding: UTF-8, GBK/GB18030, or UTF-16 with a byte-order mark)`);
+    }
+    checkText(text, enc, how, path, false, true);
+  } else {
+    // Detected: a file whose lines are partly UTF-8 and partly not is two encodings, never re-decoded as one.
+    if (enc === 'gb18030' || (enc === 'utf-8' && how !== 'valid UTF-8' && !isUtf8(text))) checkMixed(bytes, bom, path);
+    // (UTF-8 chosen by detection was validated there; a byte-order mark or --encoding was not.)
+    checkText(text, enc, how, path, enc === 'utf-8' && how !== 'valid UTF-8' && !isUtf8(text));
+  }
   const head = csvHeader(text, path, delim);
   if (head.headers.length === 0) throw new FundcastError('ERR_DATA_EMPTY', `${path}: the file is empty (no header line)`);
   return {
+    undecodable: bad?.size ? rowCheck(bad) : undefined,
     path,
     format: 'csv',
     gzip,
@@ -109,8 +130,8 @@ const REPLACEMENT = Buffer.from([0xef, 0xbf, 0xbd]); // U+FFFD, what a decoder w
  * for UTF-8; a U+FFFD written by the decoder otherwise) or a NUL byte (UTF-16 without a byte-order
  * mark, or not a text file) are a user error naming the first such place, never silently replaced.
  */
-function checkText(text: Buffer, enc: Encoding, how: string, path: string, invalidUtf8: boolean): void {
-  const bad = invalidUtf8 ? firstInvalidUtf8(text) : enc === 'utf-8' ? -1 : text.indexOf(REPLACEMENT);
+function checkText(text: Buffer, enc: Encoding, how: string, path: string, invalidUtf8: boolean, nulOnly = false): void {
+  const bad = nulOnly ? -1 : invalidUtf8 ? firstInvalidUtf8(text) : enc === 'utf-8' ? -1 : text.indexOf(REPLACEMENT);
   const nul = text.indexOf(0);
   if (bad < 0 && nul < 0) return;
   const at = bad >= 0 && (nul < 0 || bad < nul) ? bad : nul;
@@ -163,4 +184,75 @@ function lineColumn(b: Uint8Array, at: number): { line: number; column: number }
   let column = 1;
   for (let i = start; i < at; i++) if ((b[i] & 0xc0) !== 0x80) column++;
   return { line, column };
+}
+
+/**
+ * A file whose lines decode validly only under different encodings — UTF-8 Chinese text on some,
+ * bytes that are not UTF-8 (GBK) on others, as when extracts of two systems are concatenated — is
+ * refused naming the first lines of each (read as one encoding, one part would become made-up
+ * names: a UTF-8 村卫生室 read as GBK is 鏉戝崼鐢熷). docs/reliability.md §Encodings.
+ */
+function checkMixed(bytes: Buffer, bom: number, path: string): void {
+  const le = lineEncodings(bytes, bom);
+  if (!le.utf8Count || !le.otherCount) return;
+  const lines = (ls: number[], n: number) => `${ls.length > 1 ? 'lines' : 'line'} ${ls.join(', ')}${n > ls.length ? ` (${n.toLocaleString('en-US')} lines in all)` : ''}`;
+  throw new FundcastError(
+    'ERR_DATA_ENCODING',
+    `${path}: mixed encodings: ${lines(le.utf8, le.utf8Count)} ${le.utf8Count === 1 ? 'is' : 'are'} UTF-8 and ${lines(le.other, le.otherCount)} ${le.otherCount === 1 ? 'is' : 'are'} not (GBK/GB18030?) (rule: a CSV file is text in one encoding; convert the parts to one encoding, e.g. iconv -f GBK -t UTF-8, and join them again, or give --encoding to reject the rows that do not decode in it)`,
+  );
+}
+
+/** Lines (numbered as the CSV reader numbers them) that do not decode in `enc`, and why. */
+function undecodableLines(bytes: Buffer, bom: number, enc: 'utf-8' | 'gb18030', text: Buffer): Map<number, string> {
+  const bad = new Map<number, string>();
+  if (enc === 'utf-8') {
+    if (isUtf8(bytes.subarray(bom))) return bad;
+    forEachLine(bytes, bom, (s, e, line) => {
+      if (!isUtf8(bytes.subarray(s, e))) bad.set(line, 'holds bytes that are not valid UTF-8 (--encoding utf-8)');
+    });
+    return bad;
+  }
+  if (text.indexOf(REPLACEMENT) >= 0) {
+    forEachLine(text, 0, (s, e, line) => {
+      if (text.subarray(s, e).indexOf(REPLACEMENT) >= 0) bad.set(line, 'holds bytes that are not valid GBK/GB18030 (--encoding gbk)');
+    });
+  }
+  // UTF-8 Chinese decodes as GB18030 too, into other characters: such a line is not GBK text.
+  forEachLine(bytes, bom, (s, e, line) => {
+    if (!bad.has(line) && isUtf8Chinese(bytes, s, e)) bad.set(line, 'is UTF-8 text, not GBK/GB18030 (--encoding gbk): the file mixes encodings');
+  });
+  return bad;
+}
+
+/** The 1-based line of the first non-empty line (the header). */
+function csvHeaderLine(text: Buffer): number {
+  let first = 0;
+  forEachLine(text, 0, (s, e, line) => {
+    if (!first && e > s) first = line;
+  });
+  return first || 1;
+}
+
+/** A row is undecodable when one of the lines it spans is; the field named is the first with non-ASCII bytes. */
+function rowCheck(bad: Map<number, string>): NonNullable<TableSource['undecodable']> {
+  return (buf, st, en, nf, line) => {
+    if (nf === 0) return undefined;
+    let span = 0;
+    for (let i = st[0]; i < en[nf - 1]; i++) if (buf[i] === 10 || (buf[i] === 13 && buf[i + 1] !== 10)) span++;
+    for (let l = line; l <= line + span; l++) {
+      const why = bad.get(l);
+      if (why === undefined) continue;
+      let field = 0;
+      outer: for (let k = 0; k < nf; k++) {
+        for (let i = st[k]; i < en[k]; i++) {
+          if (buf[i] >= 0x80) {
+            field = k;
+            break outer;
+          }
+        }
+      }
+      return { field, why: `line ${l} ${why}` };
+    }
+    return undefined;
+  };
 }

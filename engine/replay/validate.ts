@@ -10,11 +10,13 @@ import { csvLine } from '../csv/write.ts';
 /** Why a row is rejected. The text is the rule, as printed and written. */
 export const REASONS = {
   bad_row: 'the row has a different number of fields than the header',
+  encoding: 'the row does not decode in the encoding given with --encoding',
   missing_value: 'a required value is empty',
   non_numeric: 'not a number',
   negative_amount: 'an amount or count is negative',
   bad_date: 'not a valid date (YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD or YYYY年MM月DD日, years 1900–2100)',
   date_outside_period: 'the date is outside the period replayed (--period)',
+  date_out_of_range: 'the date is after the extract date (--extract-date, default today) or before 2003, when the residents\' schemes began',
   bad_value: 'not one of the values allowed in this column',
   unknown_facility: 'the facility is not in the facility register, or its tier is unknown',
   facility_tier_conflict: 'the facility has a different tier on an earlier row or in the register',

@@ -24,7 +24,8 @@ export interface ReportOutput {
   warnings: string[];
 }
 
-export async function writeReport(dir: string, opts: ReportOptions = {}): Promise<ReportOutput> {
+/** Read the run in `dir` and write the report into `into` (default `dir`; the CLI writes into an output set's temporary folder). */
+export async function writeReport(dir: string, opts: ReportOptions = {}, into = dir): Promise<ReportOutput> {
   // vega, vega-lite and resvg load on demand: half a second that every other command and every
   // worker thread (which import the public API) would otherwise pay.
   const [{ specToSvg }, { svgToPng }] = await Promise.all([import('./render/svg.ts'), import('./render/png.ts')]);
@@ -32,7 +33,7 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
   const data = loadRunDir(dir);
   const charts = buildCharts(data, lang);
   const files: string[] = [];
-  const chartsDir = join(dir, 'charts');
+  const chartsDir = join(into, 'charts');
   for (const c of charts) {
     const svg = await specToSvg(c.spec);
     const svgPath = join(chartsDir, `${c.name}.svg`);
@@ -47,7 +48,7 @@ export async function writeReport(dir: string, opts: ReportOptions = {}): Promis
       if (existsSync(p)) rmSync(p);
     }
   }
-  const html = join(dir, 'report.html');
+  const html = join(into, 'report.html');
   writeFileAtomic(html, reportHtml(data, charts, lang));
   files.push(html);
   const missing = missingFonts();

@@ -319,8 +319,8 @@ export async function workbook(d: ReportData, lang: Lang): Promise<Uint8Array> {
 }
 
 /** Write DIR/results.xlsx from the run directory's files; returns its path. */
-export async function writeWorkbook(dir: string, lang: Lang): Promise<string> {
-  const path = join(dir, 'results.xlsx');
+export async function writeWorkbook(dir: string, lang: Lang, into = dir): Promise<string> {
+  const path = join(into, 'results.xlsx');
   writeFileAtomic(path, await workbook(loadRunDir(dir), lang));
   return path;
 }

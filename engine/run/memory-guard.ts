@@ -51,3 +51,37 @@ export function availableMemory(): number {
   }
   return Math.min(limit, Math.max(freemem(), totalmem() * 0.5));
 }
+
+/**
+ * Resident-years one thread simulates per second, at most: the kernel measured 0.7–0.9 million on
+ * the development machine (wuhu-default and a 10⁹-resident region, one thread, docs/performance
+ * figures vary with the CPU); 5 million is deliberately fast, so the time estimate is a lower bound
+ * and a run is refused only when it certainly would not finish in the time allowed.
+ */
+export const RESIDENT_YEARS_PER_SECOND = 5_000_000;
+/** Default longest run allowed on this machine (`--max-hours`), hours. */
+export const DEFAULT_MAX_HOURS = 24;
+
+export interface TimeEstimate {
+  /** Seconds at least. */
+  seconds: number;
+  residents: number;
+  years: number;
+  variants: number;
+}
+
+/** Lower bound of a run's simulation time on `workers` threads of this machine. */
+export function estimateTime(c: Compiled, replications: number, workers: number): TimeEstimate {
+  const residents = c.region.blocks.reduce((a, b) => a + b.residents.reduce((x, y) => x + y, 0), 0);
+  const years = c.years.length;
+  const variants = c.variants.length;
+  return { seconds: (residents * years * variants * replications) / (RESIDENT_YEARS_PER_SECOND * Math.max(1, workers)), residents, years, variants };
+}
+
+/**
+ * The most residents a region may have: more than China's population (1,409.67 million at the end
+ * of 2023, National Bureau of Statistics, 中华人民共和国2023年国民经济和社会发展统计公报, 2024-02-29)
+ * with a margin. Checked before the region is built, which for 10¹⁰ residents would itself take
+ * minutes and gigabytes.
+ */
+export const MAX_REGION_RESIDENTS = 1_500_000_000;

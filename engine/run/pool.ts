@@ -29,6 +29,27 @@ export function runTask(c: Compiled, t: SimTask): Float64Array {
   return simulateBlocks(c, t.replication, t.from, t.to, undefined, 0, true);
 }
 
+/** The longest the in-thread runner computes without letting the event loop run (signals, timers), ms. */
+const YIELD_MS = 100;
+
+/**
+ * {@link runTask} block by block, yielding to the event loop every YIELD_MS and stopping with
+ * ERR_INTERRUPTED once `stopped()` — the same aggregates, bit for bit (integer sums).
+ */
+export async function runTaskInSlices(c: Compiled, t: SimTask, stopped: () => boolean): Promise<Float64Array> {
+  const agg = new Float64Array(c.variants.length * c.aggSize);
+  let last = performance.now();
+  for (let b = t.from; b < t.to; b++) {
+    simulateBlocks(c, t.replication, b, b + 1, undefined, 0, true, agg);
+    if (b + 1 < t.to && performance.now() - last > YIELD_MS) {
+      await new Promise((r) => setTimeout(r, 0));
+      if (stopped()) throw Errors.Interrupted();
+      last = performance.now();
+    }
+  }
+  return agg;
+}
+
 // One compiled scenario per hash (and replication, when parameters are uncertain), per thread:
 // a worker compiles a scenario once, not per task.
 const compiledByKey = new Map<string, { c: Compiled; values: Record<string, number> }>();
@@ -80,13 +101,14 @@ export function createRunner(workers: number, o: RunnerOptions = {}): Runner {
     let closed = false;
     let chain: Promise<unknown> = Promise.resolve();
     return {
-      // One task at a time, with a timer between them: the event loop then passes its poll phase,
-      // where a SIGINT/SIGTERM handler gets to run.
+      // One task at a time, its blocks in slices with a timer between them (at least every
+      // YIELD_MS): the event loop then passes its poll phase, where a SIGINT/SIGTERM handler gets to
+      // run — a task of a large region would otherwise hold the thread for minutes.
       run: (t) => {
         const next = chain.then(async () => {
           await new Promise((r) => setTimeout(r, 0));
           if (closed) throw Errors.Interrupted();
-          return { replication: t.replication, from: t.from, agg: runTask(compileForReplication(t.scenario, t.hash, t.replication).c, t) };
+          return { replication: t.replication, from: t.from, agg: await runTaskInSlices(compileForReplication(t.scenario, t.hash, t.replication).c, t, () => closed) };
         });
         chain = next.catch(() => undefined);
         return next;

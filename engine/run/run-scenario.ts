@@ -28,7 +28,7 @@ import { runChecks, type RunChecks } from './run-checks.ts';
 import { fenToYuan } from '../money/fen.ts';
 import { meanWithSE } from '../risk/mean-se.ts';
 import { CheckpointWriter, readCheckpoint } from './checkpoint.ts';
-import { availableMemory, estimateMemory } from './memory-guard.ts';
+import { availableMemory, DEFAULT_MAX_HOURS, estimateMemory, estimateTime, MAX_REGION_RESIDENTS, RESIDENT_YEARS_PER_SECOND } from './memory-guard.ts';
 
 export interface RunOptions {
   replications?: number;
@@ -51,6 +51,12 @@ export interface RunOptions {
   checkpoint?: { file: string; resume: boolean };
   /** Memory available to the run, bytes (default: measured); the run is refused when the estimate exceeds 90% of it. */
   maxMemoryBytes?: number;
+  /** The time estimate (seconds, a lower bound), before the simulation starts. */
+  onEstimate?: (seconds: number) => void;
+  /** With a checkpoint to resume: how many replications were read back from it. */
+  onRestored?: (replications: number) => void;
+  /** Longest run allowed (hours, default 24): a run whose time estimate (a lower bound) is longer is refused. Not checked with a runner (queue). */
+  maxHours?: number;
   /** Attempts per task before the run stops (a crashed worker's task is re-run). Default 3. */
   maxAttempts?: number;
   onRetry?: (what: string) => void;
@@ -103,19 +109,31 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   const workers = opts.workers ?? 1;
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw Errors.BadFlag('workers', `must be a whole number from 1 to 256, got ${workers}`);
   if (opts.untilSE !== undefined && !(opts.untilSE > 0)) throw Errors.BadFlag('until-se', `must be a positive amount in yuan, got ${opts.untilSE}`);
+  const residents = scenario.region.counties.reduce((a, k) => a + k.residents, 0) * (scenario.region.scale ?? 1);
+  if (residents > MAX_REGION_RESIDENTS) throw Errors.RegionTooLarge(residents, MAX_REGION_RESIDENTS);
   const c = compile(scenario);
   const nB = c.region.blocks.length;
 
-  // Resource guard: refuse with the estimate rather than crash half-way.
-  const est = opts.runner ? undefined : estimateMemory(c, opts.untilSE !== undefined ? (opts.maxReplications ?? 10_000) : scenario.replications, workers);
+  // Resource guard: refuse with the estimate rather than crash half-way or run for days.
+  const plannedReplications = opts.untilSE !== undefined ? (opts.maxReplications ?? 10_000) : scenario.replications;
+  const est = opts.runner ? undefined : estimateMemory(c, plannedReplications, workers);
   const avail = opts.maxMemoryBytes ?? availableMemory();
   if (est && est.bytes > 0.9 * avail) {
     const GiB = 1024 ** 3;
     throw Errors.NotEnoughMemory(est.bytes / GiB, avail / GiB, Object.entries(est.parts).map(([k, v]) => `${k} ${(v / GiB).toFixed(2)}`).join(', '));
   }
+  if (!opts.runner) {
+    const t = estimateTime(c, plannedReplications, workers);
+    opts.onEstimate?.(t.seconds);
+    const maxHours = opts.maxHours ?? DEFAULT_MAX_HOURS;
+    if (t.seconds > maxHours * 3600) {
+      throw Errors.TooLong(t.seconds / 3600, maxHours, `${Math.round(t.residents).toLocaleString('en-US')} residents × ${t.years} simulated year${t.years > 1 ? 's' : ''}${t.variants > 1 ? ` × ${t.variants} utilization variants` : ''} × ${plannedReplications.toLocaleString('en-US')} replications on ${workers} worker${workers > 1 ? 's' : ''}, at most ${RESIDENT_YEARS_PER_SECOND.toLocaleString('en-US')} resident-years per second per worker`);
+    }
+  }
 
   if (opts.signal?.aborted) throw Errors.Interrupted();
   const done = opts.checkpoint?.resume ? readCheckpoint(opts.checkpoint.file, hash) : new Map<number, ReplicationResult>();
+  if (opts.checkpoint?.resume) opts.onRestored?.(done.size);
   const saver = opts.checkpoint ? new CheckpointWriter(opts.checkpoint.file, hash, !opts.checkpoint.resume) : undefined;
   const runner = opts.runner ?? createRunner(workers, { maxAttempts: opts.maxAttempts, onRetry: (t, attempt, e) => opts.onRetry?.(`replication ${t.replication} blocks ${t.from}–${t.to - 1}: attempt ${attempt} failed (${e.message}); retrying on a fresh worker`) });
   const onAbort = () => void runner.close();
@@ -149,7 +167,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
 
   let R = scenario.replications;
   try {
-    opts.onProgress?.(0, R);
+    opts.onProgress?.([...done.keys()].filter((r) => r < R).length, R); // a resumed run starts at what it restored
     await runRange(0, R, R);
     if (opts.untilSE !== undefined) {
       // Double the replications until the standard error of the first model's mean horizon outlay

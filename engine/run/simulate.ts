@@ -177,12 +177,12 @@ export function addRestatements(s: ScenarioFile, years: number[], horizonStart: 
  * `paymentOnly`: skip each variant's and block's years before `c.paymentFirstYear` (what runs for the
  * payment models; their aggregates stay 0). Every year that is simulated is bit-identical either way.
  */
-export function simulateBlocks(c: Compiled, rep: number, from: number, to: number, trace?: Trace, traceVariant = 0, paymentOnly = false): Float64Array {
+export function simulateBlocks(c: Compiled, rep: number, from: number, to: number, trace?: Trace, traceVariant = 0, paymentOnly = false, into?: Float64Array): Float64Array {
   const nF = c.region.facilities.length;
-  const all = new Float64Array(c.variants.length * c.aggSize);
-  const communityOf = new Int32Array(c.region.facilities.map((f) => f.community));
-  const pharmacyOf = new Int32Array(c.region.facilities.map((f) => (f.county >= 0 ? c.region.pharmacyOfCounty[f.county] : -1)));
-  const isCity = new Uint8Array(c.region.facilities.map((f) => (f.city ? 1 : 0)));
+  // `into`: add to these aggregates (sums of integer fen and counts: exact in any order, so blocks
+  // run in slices give the same bits as in one call).
+  const all = into ?? new Float64Array(c.variants.length * c.aggSize);
+  const { communityOf, pharmacyOf, isCity } = facilityIndex(c);
   const nB = c.region.blocks.length;
   const nY = c.years.length;
   const base = c.variants[0];
@@ -219,4 +219,20 @@ export function simulateBlocks(c: Compiled, rep: number, from: number, to: numbe
     }
   }
   return all;
+}
+
+const facilityIndexes = new WeakMap<Compiled, { communityOf: Int32Array; pharmacyOf: Int32Array; isCity: Uint8Array }>();
+
+/** Per facility: its community, its county's pharmacy, whether a city hospital (built once per compiled scenario). */
+function facilityIndex(c: Compiled): { communityOf: Int32Array; pharmacyOf: Int32Array; isCity: Uint8Array } {
+  let x = facilityIndexes.get(c);
+  if (!x) {
+    x = {
+      communityOf: new Int32Array(c.region.facilities.map((f) => f.community)),
+      pharmacyOf: new Int32Array(c.region.facilities.map((f) => (f.county >= 0 ? c.region.pharmacyOfCounty[f.county] : -1))),
+      isCity: new Uint8Array(c.region.facilities.map((f) => (f.city ? 1 : 0))),
+    };
+    facilityIndexes.set(c, x);
+  }
+  return x;
 }

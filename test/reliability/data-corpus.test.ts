@@ -82,6 +82,16 @@ function arrowStreamCut(): Uint8Array {
   return s.subarray(0, starts[starts.length - 1]);
 }
 
+/** Claims whose facility ids are Chinese: rows 1 and 4 (lines 2, 5) in UTF-8, row 5 (line 6) in GBK. */
+function mixedClaims(): Uint8Array {
+  const lines = baseClaims.split('\n');
+  const part = (i: number, id: string, gbk: boolean) => {
+    const l = lines[i].replace(/^(C\d,P\d,[^,]*,)v\d/, `$1${id}`);
+    return gbk ? encodeGbk(l + '\n') : Buffer.from(l + '\n', 'utf8');
+  };
+  return Buffer.concat(lines.filter((l) => l).map((l, i) => (i === 1 ? part(i, '村卫生室1', false) : i === 4 ? part(i, '村卫生室2', false) : i === 5 ? part(i, '村卫生室1', true) : Buffer.from(l + '\n', 'utf8'))));
+}
+
 const GENERATED: Record<string, { file: string; bytes: () => Uint8Array }> = {
   'claims-invalid-utf8': { file: 'claims.csv', bytes: () => Buffer.from(baseClaims.replace('C3,P3,2025-03-01,h1', 'C3,P3,2025-03-01,h\u0001\u00021'), 'latin1').map((b) => (b === 1 ? 0xff : b === 2 ? 0xfe : b)) },
   'enrollment-gbk': {
@@ -89,6 +99,15 @@ const GENERATED: Record<string, { file: string; bytes: () => Uint8Array }> = {
     bytes: () => encodeGbk(baseEnrollment.replace(/^[^\n]*/, '个人编号,出生年份,性别,区县,乡镇,村,城乡,慢病病种,签约状态,签约机构').replace(/,demo,/g, ',示范县,')),
   },
   'enrollment-bom-latin1': { file: 'enrollment.csv', bytes: () => Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(baseEnrollment.replace('T1,V2,urban', 'T1,V\u00e92,urban'), 'latin1')]) },
+  // Extracts of two systems concatenated: UTF-8 rows and GBK rows in one file (docs/reliability.md §Encodings).
+  'claims-mixed-utf8-gbk': { file: 'claims.csv', bytes: mixedClaims },
+  'enrollment-gbk-header-utf8-rows': {
+    file: 'enrollment.csv',
+    bytes: () => {
+      const [head, ...rows] = baseEnrollment.replace(/,demo,/g, ',示范县,').split('\n');
+      return Buffer.concat([encodeGbk('个人编号,出生年份,性别,区县,乡镇,村,城乡,慢病病种,签约状态,签约机构\n'), Buffer.from(rows.join('\n'), 'utf8')]);
+    },
+  },
   'claims-utf16le-no-bom': { file: 'claims.csv', bytes: () => Buffer.from(baseClaims, 'utf16le') },
   'claims-garbage': {
     file: 'claims.csv',
