@@ -5,6 +5,7 @@
  * Output as UTF-8 (default, no byte-order mark) or GBK for Excel on Chinese Windows (`--csv-encoding gbk`).
  */
 import iconv from 'iconv-lite';
+import { Errors } from '../errors.ts';
 
 export type CsvValue = string | number | null | undefined;
 
@@ -34,7 +35,21 @@ export function isCsvEncoding(x: unknown): x is CsvEncoding {
   return x === 'utf-8' || x === 'gbk';
 }
 
-/** CSV text as the bytes of a file in `encoding` (UTF-8: the text itself). */
+/**
+ * CSV text as the bytes of a file in `encoding` (UTF-8: the text itself). A character GBK cannot
+ * encode (an emoji, a rare CJK character of a later standard) is an error naming it and its line:
+ * iconv-lite would write "?" in its place, silently changing a name or a rejected row.
+ */
 export function encodeCsv(text: string, encoding: CsvEncoding = 'utf-8'): string | Uint8Array {
-  return encoding === 'utf-8' ? text : iconv.encode(text, 'gbk');
+  if (encoding === 'utf-8') return text;
+  const bytes = iconv.encode(text, 'gbk');
+  const back = iconv.decode(bytes, 'gbk');
+  if (back !== text) {
+    let i = 0;
+    while (i < text.length && text[i] === back[i]) i++;
+    const ch = String.fromCodePoint(text.codePointAt(i)!);
+    const line = text.slice(0, i).split('\n').length;
+    throw Errors.Usage(`--csv-encoding gbk: "${ch}" (U+${ch.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) on CSV line ${line} has no GBK encoding; write UTF-8 (the default) instead`);
+  }
+  return bytes;
 }

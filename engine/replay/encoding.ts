@@ -97,6 +97,9 @@ let gbTable: Map<number, number> | null = null;
  * Encode text as GB18030 (two-byte GBK subset plus ASCII): for writing GBK test fixtures and the
  * demonstration data's GBK copy. The table is the inverse of the platform's GB18030 decoder over
  * the two-byte range, so it agrees with what `toUtf8` reads back. Characters outside GBK throw.
+ * Not iconv-lite (which the results' CSV writer uses): its GB18030 table is the 2005 edition's, and
+ * 36 code points (U+9FB4–U+9FBB and private-use ones) map differently from the platform's 2022
+ * decoder that reads these files back, so a fixture written with it would not read back equal.
  */
 export function encodeGbk(text: string): Buffer {
   if (!gbTable) {

@@ -9,7 +9,7 @@ import { from } from 'arquero';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { csvTable } from '../../engine/csv/write.ts';
+import { csvTable, encodeCsv } from '../../engine/csv/write.ts';
 import { loadRunDir } from '../../engine/report/load-run-dir.ts';
 import { datedParameters } from '../../engine/report/scenario-parameters.ts';
 import { writeWorkbook } from '../../engine/report/xlsx.ts';
@@ -115,4 +115,10 @@ describe('CSV: one writer, UTF-8 or GBK', () => {
       removeDir(gbkDir);
     }
   }, 120_000);
+
+  it('a character GBK cannot encode is an error naming it and its line, never a silent "?"', () => {
+    expect(Buffer.from(encodeCsv('name\n村卫生室\n', 'gbk') as Uint8Array).equals(iconv.encode('name\n村卫生室\n', 'gbk'))).toBe(true);
+    expect(() => encodeCsv('name\n村卫生室\n张😀\n', 'gbk')).toThrow('--csv-encoding gbk: "😀" (U+1F600) on CSV line 3 has no GBK encoding; write UTF-8 (the default) instead');
+    expect(encodeCsv('张😀\n')).toBe('张😀\n');
+  });
 });
