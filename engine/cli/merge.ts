@@ -56,6 +56,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
     });
     if (values.report === true) written.push((await reportTo(dir, reportLang, true)).at(-1)!);
     files = set.commit(written.map((f) => relative(dir, f)));
+    for (const w of set.warnings) process.stderr.write(`fundcast merge: warning: ${w}\n`);
   } catch (e) {
     throw set.explain(e);
   } finally {

@@ -180,6 +180,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   }
   const files = writeReplayResults(dir, res, data, loaded.files);
   set.commit();
+  for (const w of set.warnings) process.stderr.write(`fundcast replay: warning: ${w}\n`);
   const r = res.region.region;
   say(
     `Period ${data.years.join(', ')}${data.claims.n ? ` (from the accepted claims, dated ${ymdText(data.claims.minYmd)} to ${ymdText(data.claims.maxYmd)})` : ''}: ${res.adjudicated.active.length.toLocaleString('en-US')} patients, ${res.totals.claims.toLocaleString('en-US')} claims; region: ${r.counties.length} ${r.counties.length === 1 ? 'county' : 'counties'}, ${r.communities.length} medical ${r.communities.length === 1 ? 'community' : 'communities'}, ${r.facilities.length} facilities`,

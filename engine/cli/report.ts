@@ -1,5 +1,5 @@
 /** `fundcast report DIR`: the HTML report and chart images of a run directory. */
-import { join, relative, resolve } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import {
   openOutputSet,
   loadRunDir,
@@ -70,6 +70,16 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const lang = langFlag(values);
   const dir = resolve(positionals[0]);
   loadRunDir(dir); // not a run directory: said before anything is written
+  const cwd = process.cwd();
+  if (cwd === dir || cwd.startsWith(dir + sep)) {
+    // The current folder cannot be replaced whole: each file is written atomically, as before sets.
+    await reportTo(dir, lang, values.quiet === true);
+    if (values.xlsx === true) {
+      const x = await writeWorkbook(dir, lang);
+      if (values.quiet !== true) process.stdout.write(`Workbook: ${x.replace(cwd + '/', '')}\n`);
+    }
+    return 0;
+  }
   // The report is added to the run's output set: the run's files and the new report.html, charts/
   // (and results.xlsx) are swapped in together (docs/reliability.md).
   const set = openOutputSet(dir, { extendExcept: ['report.html', 'charts', ...(values.xlsx === true ? ['results.xlsx'] : [])] });
@@ -80,6 +90,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     let xlsx: string | undefined;
     if (values.xlsx === true) written.push((xlsx = await writeWorkbook(dir, lang, set.staging))); // exceljs on demand
     set.commit(written.map((f) => relative(set.staging, f)));
+    for (const w of set.warnings) process.stderr.write(`fundcast report: warning: ${w}\n`);
     for (const w of out.warnings) process.stderr.write(`fundcast report: warning: ${w}\n`);
     if (!quiet) {
       printReport(dir, out.files.length);

@@ -198,6 +198,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (values.report === true) written.push((await reportTo(dir, reportLang, true)).at(-1)!); // report.html (charts/ beside it)
   if (values.xlsx === true) written.push(await writeWorkbook(dir, reportLang));
   const files = set.commit(written.map((f) => relative(dir, f)));
+  for (const w of set.warnings) process.stderr.write(`fundcast run: warning: ${w}\n`);
   if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
   if (!quiet) {
     process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');

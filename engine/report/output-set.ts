@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, statfsSync, writeFileSync,
+  closeSync, copyFileSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, statfsSync, writeFileSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Errors, FundcastError } from '../errors.ts';
@@ -46,6 +46,8 @@ export interface OutputSet {
   discard(): void;
   /** An error while writing into the temporary folder, as the user should read it (naming `dir`). */
   explain(e: unknown): unknown;
+  /** What the user should know after a commit (an old folder that could not be removed). */
+  readonly warnings: string[];
 }
 
 const MiB = 1024 * 1024;
@@ -56,7 +58,9 @@ const MiB = 1024 * 1024;
  * cannot be written (read-only, permission), or too little free space for `estimateBytes`.
  */
 export function openOutputSet(outDir: string, opts: OutputSetOptions = {}): OutputSet {
-  const dir = resolve(outDir);
+  let dir = resolve(outDir);
+  // A link to a folder: the folder it points to is the one replaced (the link stays a link).
+  if (existsSync(dir) && lstatSync(dir).isSymbolicLink()) dir = realpathSync(dir);
   const parent = dirname(dir);
   const cwd = process.cwd();
   if (dir === parent) throw Errors.OutputUnwritable(dir, 'the root folder cannot be an output folder; give a folder of its own');
@@ -89,9 +93,11 @@ export function openOutputSet(outDir: string, opts: OutputSetOptions = {}): Outp
     }
   }
   let done = false;
+  const warnings: string[] = [];
   return {
     dir,
     staging,
+    warnings,
     discard() {
       if (!done) rmSync(staging, { recursive: true, force: true });
       done = true;
@@ -104,7 +110,7 @@ export function openOutputSet(outDir: string, opts: OutputSetOptions = {}): Outp
     commit(written?: string[]) {
       if (done) throw new Error('output set committed twice');
       try {
-        const files = commitSet(dir, staging, opts, written);
+        const files = commitSet(dir, staging, opts, written, warnings);
         done = true;
         return files;
       } catch (e) {
@@ -132,7 +138,7 @@ function mkdirDeep(dir: string, p: string): void {
 
 const size = (b: number) => (b < 10 * MiB ? `${Math.ceil(b / 1024).toLocaleString('en-US')} KiB` : `${Math.ceil(b / MiB).toLocaleString('en-US')} MiB`);
 
-function commitSet(dir: string, staging: string, opts: OutputSetOptions, written?: string[]): string[] {
+function commitSet(dir: string, staging: string, opts: OutputSetOptions, written: string[] | undefined, warnings: string[]): string[] {
   const newFiles = listFiles(staging);
   const setFiles = new Set(newFiles);
   try {
@@ -157,7 +163,7 @@ function commitSet(dir: string, staging: string, opts: OutputSetOptions, written
     if ((e as { code?: string }).code === 'ERR_OUTPUT') throw e;
     throw Errors.OutputUnwritable(dir, describeFsError(e, staging));
   }
-  swapIn(dir, staging);
+  swapIn(dir, staging, warnings);
   return (written ?? newFiles).map((f) => join(dir, f));
 }
 
@@ -245,7 +251,7 @@ function fsyncDir(d: string): void {
  * Old aside, new in, old removed. A failure before the new folder is in puts the old one back;
  * the old one not removable (e.g. an immutable file in it) leaves it aside with a warning.
  */
-function swapIn(dir: string, staging: string): void {
+function swapIn(dir: string, staging: string, warnings: string[]): void {
   const parent = dirname(dir);
   const aside = join(parent, `.${basename(dir)}.fundcast-old-${process.pid}-${Date.now().toString(36)}`);
   const had = existsSync(dir);
@@ -267,7 +273,7 @@ function swapIn(dir: string, staging: string): void {
     try {
       rmSync(aside, { recursive: true, force: true });
     } catch (e) {
-      process.emitWarning(`the old results in ${aside} could not be removed (${describeFsError(e, aside)}); ${dir} holds the new results`);
+      warnings.push(`the previous results, moved aside to ${aside}, could not be removed (${describeFsError(e, aside)}); ${dir} holds the new results, complete`);
     }
   }
 }

@@ -192,6 +192,38 @@ describe('a run writes its files as one set', () => {
     noLeftovers(parent);
   });
 
+  it('an immutable file in OUT (chattr +i, the trial\'s case): the complete new set goes in, the old folder stays aside with a warning', async (ctx) => {
+    const { spawnSync } = await import('node:child_process');
+    const parent = join(tmp, 'immutable');
+    const out = join(parent, 'out');
+    expect((await run(out, 1)).code).toBe(0);
+    const locked = join(out, 'scenario.json');
+    if (spawnSync('chattr', ['+i', locked]).status !== 0) ctx.skip(); // needs root and a file system with attributes
+    let aside: string | undefined;
+    try {
+      const r = await run(out, 2);
+      expect(r.code, r.stderr).toBe(0);
+      expect(verifiedSeed(out)).toBe(2); // every file of the new run, none of the old
+      aside = readdirSync(parent).find((n) => n.startsWith('.out.fundcast-old-'));
+      expect(aside).toBeDefined();
+      expect(r.stderr).toContain(`fundcast run: warning: the previous results, moved aside to ${join(parent, aside!)}, could not be removed (`);
+      expect(r.stderr).toContain(`${out} holds the new results, complete`);
+    } finally {
+      spawnSync('chattr', ['-i', aside ? join(parent, aside, 'scenario.json') : locked]);
+    }
+  });
+
+  it('an --out that is a link to a folder: the folder is replaced, the link stays', async () => {
+    const { symlinkSync, lstatSync } = await import('node:fs');
+    const parent = join(tmp, 'link');
+    mkdirSync(join(parent, 'real'), { recursive: true });
+    symlinkSync(join(parent, 'real'), join(parent, 'out'));
+    expect((await run(join(parent, 'out'), 3)).code).toBe(0);
+    expect(lstatSync(join(parent, 'out')).isSymbolicLink()).toBe(true);
+    expect(verifiedSeed(join(parent, 'real'))).toBe(3);
+    noLeftovers(parent);
+  });
+
   it('after a crash between the two renames, the old folder is put back', () => {
     const parent = join(tmp, 'crash');
     mkdirSync(parent);
