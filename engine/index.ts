@@ -2,7 +2,7 @@
  * fundcast's public API: what the CLI, the workers and the notebooks may use. Everything else under
  * engine/ is internal and may change.
  */
-export { runScenario, applyOverrides, type RunOptions, type RunResult } from './run/run-scenario.ts';
+export { runScenario, applyOverrides, DEFAULT_MAX_REPLICATIONS, type RunOptions, type RunResult } from './run/run-scenario.ts';
 export { runShard, writeShard, shardText, shardFileName, type ShardOptions, type ShardResult, type ShardHeader } from './run/shard.ts';
 export { mergeShards, readShardFile, checkShards, shardFiles, type MergedRun } from './run/merge.ts';
 export { shardPlan, parseShard, tasksFor, type WorkUnit, type ShardSpec } from './run/units.ts';
@@ -25,6 +25,7 @@ export { TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, typ
 export { summarize, type Summary, type SummaryYear, type SummaryHorizon } from './run/summarize.ts';
 export { runChecks, type RunChecks, type RunWarning } from './run/run-checks.ts';
 export { runOut, type RunOut } from './risk/run-out.ts';
+export { parsePrecision, formatTarget, precisionMetrics, batchSchedule, nextBatchEnd, type PrecisionTarget, type PrecisionReport, type PrecisionMetric } from './risk/precision.ts';
 export { applyScale, regionScale } from './params/scale.ts';
 export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/opening-balance.ts';
 export { csvCell, csvLine, csvTable, encodeCsv, type CsvEncoding } from './csv/write.ts';

@@ -10,6 +10,7 @@ import type { SensitivityResult } from '../risk/sensitivity.ts';
 import type { OpeningCheck } from '../ledger/opening-balance.ts';
 import type { RunWarning } from './run-checks.ts';
 import type { MonteCarloOnly } from './monte-carlo-only.ts';
+import type { PrecisionReport } from '../risk/precision.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from '../ledger/results.ts';
 
 export interface SummaryYear {
@@ -97,6 +98,8 @@ export interface Summary {
   warnings?: RunWarning[];
   /** With uncertain parameters: each model's fund risk with Monte Carlo noise alone (run/monte-carlo-only.ts). */
   monteCarloOnly?: MonteCarloOnly;
+  /** With `--precision`: the targets, the achieved 95% half-widths per metric, whether they were met (risk/precision.ts). */
+  precision?: PrecisionReport;
 }
 
 export interface RiskOptions {

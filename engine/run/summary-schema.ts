@@ -146,6 +146,27 @@ export const SummarySchema = z
       .strictObject({ replications: int, models: z.array(z.strictObject({ name: z.string(), risk: fundRisk })) })
       .optional()
       .describe('with uncertain parameters: fund risk of the same scenario with them held at their values (Monte Carlo noise alone)'),
+    precision: z
+      .strictObject({
+        target: z.strictObject({ outlay: z.number().optional(), difference: z.number().optional(), ruin: z.number().optional() }).describe('outlay and difference: relative (0.005 = ±0.5%); ruin: absolute probability (0.02 = ±2 percentage points)'),
+        replications: int,
+        maxReplications: int,
+        met: z.boolean(),
+        checkedAt: z.array(int).describe('replication counts at which the targets were checked (the batch ends)'),
+        metrics: z.array(
+          z.strictObject({
+            metric: z.enum(['outlay', 'difference', 'ruin']),
+            model: z.string(),
+            estimate: num,
+            halfWidth: num.describe('achieved 95% half-width: yuan (outlay, difference), probability (ruin); null with fewer than 2 replications'),
+            achieved: num.describe('the half-width as the target states it: share of the mean outlay (outlay), of the first model\'s mean outlay (difference), probability (ruin)'),
+            target: z.number(),
+            met: z.boolean(),
+          }),
+        ),
+      })
+      .optional()
+      .describe('with --precision: per targeted metric the achieved 95% half-width and whether the target was met (engine/risk/precision.ts, docs/risk.md)'),
   })
   .describe('fundcast summary.json: per payment model × year, distributions across replications; amounts in yuan');
 
