@@ -30,6 +30,6 @@ export async function runMonteCarloOnly(
   const res = await run({ scenario: s, files: [], hash: scenarioHash(s) }, { ...opts, replications: s.replications, untilSE: undefined, precision: undefined, checkpoint: undefined, onProgress: undefined });
   return {
     replications: res.replications.length,
-    models: s.paymentModels.map((m, mi) => ({ name: m.name, risk: fundRisk(res.replications.map((r) => r.models[mi].years), s.risk.levels, s.risk.minTailReplications) })),
+    models: s.paymentModels.map((m, mi) => ({ name: m.name, risk: fundRisk(res.replications.map((r) => r.models[mi].years), s.risk.levels, s.risk.minTailReplications, true) })),
   };
 }

@@ -122,7 +122,7 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
     models: first.models.map((m, mi) => ({
       name: m.name,
       type: m.type,
-      risk: fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications),
+      risk: fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications, paramNames.length === 0),
       horizon: horizonTotals(sorted, mi),
       years: years.map((year, yi) => {
         const ys: ModelYear[] = sorted.map((r) => r.models[mi].years[yi]);

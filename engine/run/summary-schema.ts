@@ -93,6 +93,10 @@ const fundRisk = z.strictObject({
       outlay: outlayRisk,
       probabilityOverBudget: share,
       probabilityNegativeBalance: share,
+      probabilityNegativeBalanceNormal: z
+        .strictObject({ value: num, se: num, low95: num, high95: num, z: num, n: int, jarqueBera: num, holds: z.boolean(), reason: z.string().optional() })
+        .optional()
+        .describe('with the parameters fixed: P(balance < 0) = Φ(−mean/sd) of the balances across replications, delta-method SE and 95% interval; holds false (with the reason) when it does not apply (engine/risk/normal-tail.ts, docs/risk.md)'),
       reserveMonths: z.strictObject({ mean: meanSE, readings: z.record(z.string(), z.number()) }),
     }),
   ),
