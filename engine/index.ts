@@ -25,6 +25,8 @@ export { TIER_GROUPS, type ReplicationResult, type ModelYear, type TierYear, typ
 export { summarize, type Summary, type SummaryYear, type SummaryHorizon } from './run/summarize.ts';
 export { runChecks, type RunChecks, type RunWarning } from './run/run-checks.ts';
 export { runOut, type RunOut } from './risk/run-out.ts';
+export { normalTailProbability, normalCdf, type NormalTail } from './risk/normal-tail.ts';
+export { shareEstimate, type ShareEstimate } from './risk/probability.ts';
 export { parsePrecision, formatTarget, precisionMetrics, batchSchedule, nextBatchEnd, type PrecisionTarget, type PrecisionReport, type PrecisionMetric } from './risk/precision.ts';
 export { applyScale, regionScale } from './params/scale.ts';
 export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/opening-balance.ts';
