@@ -119,6 +119,9 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   if (opts.precision) checkTarget(opts.precision);
   const maxReps = opts.maxReplications ?? DEFAULT_MAX_REPLICATIONS;
   const adaptive = opts.untilSE !== undefined || opts.precision !== undefined;
+  if (opts.precision && opts.precision.outlay === undefined && opts.precision.ruin === undefined && scenario.paymentModels.length < 2) {
+    throw Errors.BadFlag('precision', `targets only paired differences, but the scenario has one payment model (${scenario.paymentModels[0]?.name}): there is no difference to target (use X% or outlay=X%)`);
+  }
   const c = compile(scenario);
   const nB = c.region.blocks.length;
 

@@ -2,6 +2,9 @@
 // schedule, and runs that add replications until every targeted metric's 95% half-width meets its
 // target — the same stop for 1 and 2 workers, the stop where the targets are first met on the
 // schedule, and "not met" reported at the cap.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchSchedule, nextBatchEnd, parsePrecision, precisionMetrics, type PrecisionTarget } from '../../engine/risk/precision.ts';
 import { runScenario, type RunResult } from '../../engine/run/run-scenario.ts';
@@ -127,6 +130,25 @@ describe('runScenario({ precision }) on a tiny region', () => {
     expect(JSON.stringify(r2.summary)).toBe(JSON.stringify(r1.summary));
   }, 60_000);
 
+  it('interrupted in a later batch and resumed from its checkpoint: the same stop and summary as uninterrupted', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fundcast-precision-ck-'));
+    try {
+      const file = join(dir, '.checkpoint.jsonl');
+      const target = { outlay: 1e-9 };
+      const abort = new AbortController();
+      await expect(
+        runScenario(loaded, { workers: 1, precision: target, maxReplications: 9, signal: abort.signal, checkpoint: { file, resume: false }, onProgress: (done) => done >= 5 && abort.abort() }),
+      ).rejects.toMatchObject({ code: 'ERR_INTERRUPTED' });
+      const resumed = await runScenario(loaded, { workers: 1, precision: target, maxReplications: 9, checkpoint: { file, resume: true } });
+      const whole = await runScenario(loaded, { workers: 1, precision: target, maxReplications: 9 });
+      expect(resumed.precision).toEqual(whole.precision);
+      expect(JSON.stringify(resumed.summary)).toBe(JSON.stringify(whole.summary));
+      expect(whole.replications).toEqual(plain.replications.slice(0, 9));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('a target it cannot reach: stops at the cap and reports each metric not met with its half-width', async () => {
     const r = await runScenario(loaded, { workers: 1, precision: { outlay: 1e-9, ruin: 1e-6 }, maxReplications: 7 });
     expect(r.replications).toHaveLength(7);
@@ -151,5 +173,7 @@ describe('runScenario({ precision }) on a tiny region', () => {
     await expect(runScenario(loaded, { workers: 1, precision: { outlay: 0.01 }, untilSE: 5 })).rejects.toThrow(/--until-se and --precision are two stopping rules/);
     await expect(runScenario(loaded, { workers: 1, precision: { ruin: 2 } })).rejects.toThrow(/--precision: ruin: the target must be a fraction above 0 and below 1/);
     await expect(runScenario(loaded, { workers: 1, precision: {} })).rejects.toThrow(/--precision: names no metric/);
+    const one = paymentScenario([ffsYaml()], { replications: 2, years: 2 });
+    await expect(runScenario(one, { workers: 1, precision: { difference: 0.01 } })).rejects.toThrow(/--precision: targets only paired differences, but the scenario has one payment model \(ffs\)/);
   });
 });
