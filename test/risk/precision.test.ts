@@ -128,7 +128,7 @@ describe('runScenario({ precision }) on a tiny region', () => {
     const r2 = await runScenario(loaded, { workers: 2, precision: target, maxReplications: MAX });
     expect(r2.precision).toEqual(r1.precision);
     expect(JSON.stringify(r2.summary)).toBe(JSON.stringify(r1.summary));
-  }, 60_000);
+  });
 
   it('interrupted in a later batch and resumed from its checkpoint: the same stop and summary as uninterrupted', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'fundcast-precision-ck-'));
@@ -147,7 +147,7 @@ describe('runScenario({ precision }) on a tiny region', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 60_000);
+  });
 
   it('a target it cannot reach: stops at the cap and reports each metric not met with its half-width', async () => {
     const r = await runScenario(loaded, { workers: 1, precision: { outlay: 1e-9, ruin: 1e-6 }, maxReplications: 7 });
