@@ -201,7 +201,7 @@ export function precisionLines(p: PrecisionReport): string {
   const rows = p.metrics.map((m) => {
     const what = m.metric === 'outlay' ? `mean horizon outlay, ${m.model}` : m.metric === 'difference' ? `${m.model} − first model, horizon outlay` : `P(ruin), ${m.model}`;
     const got = m.metric === 'ruin' ? `${pct(m.estimate)}% ± ${pct(m.achieved)}pp (target ±${pct(m.target)}pp)` : `${wan(m.estimate)} ± ${wan(m.halfWidth)} = ±${pct(m.achieved)}% (target ±${pct(m.target)}%)`;
-    return `  ${m.met ? 'met    ' : 'not met'}  ${what}: ${got}`;
+    return `  ${m.met ? 'met    ' : 'not met'}  ${what}: ${got}${m.method === 'control variates' ? ' (parameter draws as control variates)' : ''}`;
   });
   return [head, ...rows].join('\n');
 }

@@ -21,6 +21,7 @@ import type { ModelYear, ReplicationResult } from '../ledger/results.ts';
 import { Errors } from '../errors.ts';
 import { tQuantile975 } from './paired-difference.ts';
 import { shareEstimate } from './probability.ts';
+import { estimateWithControls, type ParameterControl } from './control-variates.ts';
 
 /** Targets as fractions: relative for outlay and difference, absolute probability for ruin. */
 export interface PrecisionTarget {
@@ -42,6 +43,8 @@ export interface PrecisionMetric {
   achieved: number;
   target: number;
   met: boolean;
+  /** `control variates` when the parameter draws served as controls (control-variates.ts), else `plain`. */
+  method: 'plain' | 'control variates';
 }
 
 export interface PrecisionReport {
@@ -104,9 +107,21 @@ function tHalf(xs: number[]): { mean: number; half: number } {
   return { mean, half: tQuantile975(n - 1) * Math.sqrt(v / n) };
 }
 
-/** Every targeted metric of the replications so far (any order: sorted by replication here). */
-export function precisionMetrics(reps: ReplicationResult[], target: PrecisionTarget): PrecisionMetric[] {
+/**
+ * Every targeted metric of the replications so far (any order: sorted by replication here). With
+ * `controls` (uncertain parameters with their exact means) and replications that carry their draws,
+ * each metric is estimated with the draws as control variates where that holds (control-variates.ts):
+ * the estimate and half-width are then the control-variate estimator's (summary.controlVariates).
+ */
+export function precisionMetrics(reps: ReplicationResult[], target: PrecisionTarget, controls: ParameterControl[] = []): PrecisionMetric[] {
   const sorted = [...reps].sort((a, b) => a.replication - b.replication);
+  const params = controls.length && sorted[0].parameters ? sorted.map((r) => r.parameters!) : undefined;
+  /** The control-variate estimate and t half-width of `y`, or undefined where it does not hold. */
+  const cv = (y: number[], probability = false) => {
+    if (!params) return undefined;
+    const e = estimateWithControls(y, params, controls, probability);
+    return e.holds ? { mean: e.value, half: tQuantile975(e.n - e.controls.length - 1) * e.se } : undefined;
+  };
   const models = sorted[0].models.map((m) => m.name);
   const totals = models.map((_, mi) => sorted.map((r) => horizonYuan(r.models[mi].years)));
   const base = tHalf(totals[0]);
@@ -114,24 +129,31 @@ export function precisionMetrics(reps: ReplicationResult[], target: PrecisionTar
   const rel = (half: number, ref: number) => (Number.isFinite(half) ? (half === 0 ? 0 : half / Math.abs(ref)) : Infinity);
   if (target.outlay !== undefined) {
     models.forEach((model, mi) => {
-      const { mean, half } = tHalf(totals[mi]);
+      const c = cv(totals[mi]);
+      const { mean, half } = c ?? tHalf(totals[mi]);
       const achieved = rel(half, mean);
-      out.push({ metric: 'outlay', model, estimate: mean, halfWidth: half, achieved, target: target.outlay!, met: achieved <= target.outlay! });
+      out.push({ metric: 'outlay', model, estimate: mean, halfWidth: half, achieved, target: target.outlay!, met: achieved <= target.outlay!, method: c ? 'control variates' : 'plain' });
     });
   }
   if (target.difference !== undefined) {
     for (let mi = 1; mi < models.length; mi++) {
-      const { mean, half } = tHalf(totals[mi].map((x, i) => x - totals[0][i]));
-      const achieved = rel(half, base.mean);
-      out.push({ metric: 'difference', model: models[mi], estimate: mean, halfWidth: half, achieved, target: target.difference, met: achieved <= target.difference });
+      const d = totals[mi].map((x, i) => x - totals[0][i]);
+      const c = cv(d);
+      const { mean, half } = c ?? tHalf(d);
+      const achieved = rel(half, (cv(totals[0]) ?? base).mean);
+      out.push({ metric: 'difference', model: models[mi], estimate: mean, halfWidth: half, achieved, target: target.difference, met: achieved <= target.difference, method: c ? 'control variates' : 'plain' });
     }
   }
   if (target.ruin !== undefined) {
     models.forEach((model, mi) => {
-      const ruined = sorted.filter((r) => r.models[mi].years.some((y) => y.ledger.closingBalanceFen < 0)).length;
-      const s = shareEstimate(ruined, sorted.length);
-      const half = sorted.length < 2 ? Infinity : (s.high95 - s.low95) / 2;
-      out.push({ metric: 'ruin', model, estimate: s.value, halfWidth: half, achieved: half, target: target.ruin!, met: half <= target.ruin! });
+      const ind = sorted.map((r) => (r.models[mi].years.some((y) => y.ledger.closingBalanceFen < 0) ? 1 : 0));
+      const s = shareEstimate(ind.reduce((a: number, x) => a + x, 0), sorted.length);
+      const wilson = sorted.length < 2 ? Infinity : (s.high95 - s.low95) / 2;
+      // With controls: the control-variate half-width, but never below the Wilson half-width's floor
+      // at 0 or n of n (a share with no ruin, or all, has no residual variance to fit).
+      const c = s.count > 0 && s.count < s.n ? cv(ind, true) : undefined;
+      const half = c ? c.half : wilson;
+      out.push({ metric: 'ruin', model, estimate: c ? c.mean : s.value, halfWidth: half, achieved: half, target: target.ruin!, met: half <= target.ruin!, method: c ? 'control variates' : 'plain' });
     });
   }
   return out;

@@ -29,6 +29,7 @@ import { fenToYuan } from '../money/fen.ts';
 import { meanWithSE } from '../risk/mean-se.ts';
 import { CheckpointWriter, readCheckpoint } from './checkpoint.ts';
 import { availableMemory, estimateMemory } from './memory-guard.ts';
+import { parameterControls } from '../risk/control-variates.ts';
 import { batchSchedule, nextBatchEnd, precisionMetrics, type PrecisionReport, type PrecisionTarget } from '../risk/precision.ts';
 
 export interface RunOptions {
@@ -188,7 +189,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
       const schedule = batchSchedule(R, Math.max(R, maxReps));
       const checkedAt: number[] = [];
       for (;;) {
-        const metrics = precisionMetrics(results, opts.precision);
+        const metrics = precisionMetrics(results, opts.precision, parameterControls(scenario));
         checkedAt.push(R);
         const next = nextBatchEnd(metrics, R, schedule);
         if (next === undefined) {
@@ -207,7 +208,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     if (!opts.runner) await runner.close();
   }
   const ran = { ...scenario, replications: results.length };
-  const summary = summarize(results, scenario.risk);
+  const summary = summarize(results, scenario.risk, parameterControls(scenario));
   if (precision) summary.precision = precision;
   return {
     scenario: ran,

@@ -41,7 +41,7 @@ describe('the batch schedule and the next batch end', () => {
     expect(batchSchedule(24, 100)).toEqual([24, 30, 38, 48, 60, 75, 94, 100]);
     expect(batchSchedule(5, 5)).toEqual([5]);
   });
-  const m = (achieved: number, target: number) => ({ metric: 'outlay' as const, model: 'ffs', estimate: 1, halfWidth: achieved, achieved, target, met: achieved <= target });
+  const m = (achieved: number, target: number) => ({ metric: 'outlay' as const, model: 'ffs', estimate: 1, halfWidth: achieved, achieved, target, met: achieved <= target, method: 'plain' as const });
   it('stops when every metric is met or at the cap', () => {
     const s = batchSchedule(24, 100);
     expect(nextBatchEnd([m(0.004, 0.005)], 24, s)).toBeUndefined();
