@@ -15,13 +15,18 @@
  *   variance ratio Var(share) ÷ Var(normal) across groups, the delta method's prediction, and both
  *   estimates on all replications (brute force).
  *
+ * - `controlVariates`: a scenario with uncertain parameters (`fund-forecast`), `replications`
+ *   replications, no sensitivity runs: per model the plain and control-variate estimates of the horizon
+ *   outlay, P(ruin) and the paired difference, with the estimated variance ratio (summary.controlVariates).
+ *
  * Usage: node --import tsx bench/precision-child.ts '<json PrecisionChildConfig>'; prints one JSON line.
  */
 import { fenToYuan, loadScenario, parseScenarioText, runScenario, shareEstimate, normalTailProbability, type LoadedScenario, type PrecisionReport } from '../engine/index.ts';
 
 export type PrecisionChildConfig =
   | { part: 'precision'; residentsScale: number; workers: number; first: number; precision: { outlay?: number; difference?: number; ruin?: number }; maxReplications: number }
-  | { part: 'normalTail'; residents: number; years: number; groups: number; groupSize: number; workers: number };
+  | { part: 'normalTail'; residents: number; years: number; groups: number; groupSize: number; workers: number }
+  | { part: 'controlVariates'; scenario: string; replications: number; workers: number };
 
 export interface PrecisionChildResult {
   config: PrecisionChildConfig;
@@ -38,6 +43,16 @@ export interface PrecisionChildResult {
     normal: { value: number; se: number; holds: boolean; jarqueBera: number };
     wallSeconds: number;
   };
+  controlVariates?: { scenario: string; replications: number; controls: number; wallSeconds: number; models: { name: string; horizonOutlay: CvRow; ruin: CvRow; differenceFromFirst?: CvRow }[] };
+}
+
+interface CvRow {
+  plain: { value: number; se: number };
+  value: number;
+  se: number;
+  varianceRatio: number;
+  rSquared: number;
+  holds: boolean;
 }
 
 function monteCarloOnly(name: string, k: number): LoadedScenario {
@@ -72,7 +87,19 @@ const variance = (xs: number[]) => {
 async function main(): Promise<void> {
   const cfg = JSON.parse(process.argv[2]) as PrecisionChildConfig;
   const out: PrecisionChildResult = { config: cfg };
-  if (cfg.part === 'precision') {
+  if (cfg.part === 'controlVariates') {
+    const l = loadScenario(cfg.scenario);
+    const r = await runScenario({ ...l, scenario: { ...l.scenario, sensitivity: undefined } }, { workers: cfg.workers, replications: cfg.replications });
+    const cv = r.summary.controlVariates!;
+    const row = (e: CvRow): CvRow => ({ plain: e.plain, value: e.value, se: e.se, varianceRatio: e.varianceRatio, rSquared: e.rSquared, holds: e.holds });
+    out.controlVariates = {
+      scenario: cfg.scenario,
+      replications: r.replications.length,
+      controls: cv.controls.length,
+      wallSeconds: r.wallSeconds,
+      models: cv.models.map((m) => ({ name: m.name, horizonOutlay: row(m.horizonOutlay), ruin: row(m.ruin), ...(m.differenceFromFirst ? { differenceFromFirst: row(m.differenceFromFirst) } : {}) })),
+    };
+  } else if (cfg.part === 'precision') {
     const loaded = monteCarloOnly('payment-comparison', cfg.residentsScale);
     const r = await runScenario(loaded, { workers: cfg.workers, replications: cfg.first, precision: cfg.precision, maxReplications: cfg.maxReplications });
     // A plain run of 2 more replications: the marginal seconds per replication (its difference from

@@ -17,8 +17,9 @@
  *            a 200-replication province run projected on W machines of 2 cores (only with --only)
  *   precision  time to a decision-grade answer (bench/precision-child.ts): `--precision 0.5%` on the
  *            city-scale payment-comparison (Monte Carlo only, 2 workers) beside the seconds of a fixed
- *            200-replication run at the same per-replication cost; and the variance ratio of
- *            P(balance < 0) by the normal approximation against the share of negative balances
+ *            200-replication run at the same per-replication cost; the variance ratio of
+ *            P(balance < 0) by the normal approximation against the share of negative balances; and
+ *            the control variates' variance ratios on fund-forecast (uncertain parameters)
  *
  * Flags: --only w,ablation,engine,project,scaling   --P 100000 --R 100 --reps 3   --engine-reps 4
  *        --workers 1,2,4   --quick (small sizes, a smoke test)   --no-numpy   --out bench/results.json
@@ -726,7 +727,17 @@ async function main(): Promise<void> {
     log(`P(balance < 0) in ${nt.year}, ${Math.round(nt.patients)} patients, parameters fixed, ${nt.replications} replications in groups of 10:`);
     log(`  brute force ${(nt.bruteForce.value * 100).toFixed(1)}% (SE ${(nt.bruteForce.se * 100).toFixed(1)}), normal approximation ${(nt.normal.value * 100).toFixed(1)}% (SE ${(nt.normal.se * 100).toFixed(1)}, Jarque–Bera ${nt.normal.jarqueBera.toFixed(2)}, ${nt.normal.holds ? 'holds' : 'does not hold'})`);
     log(`  variance ratio Var(share) ÷ Var(normal) across groups: ${nt.varianceRatio.toFixed(2)} (delta method predicts ${nt.predictedRatio.toFixed(2)})`);
+    const cvr = (await runChild<PrecisionChildResult>('bench/precision-child.ts', { part: 'controlVariates', scenario: 'fund-forecast', replications: f.quick ? 12 : 40, workers: 2 } satisfies PrecisionChildConfig)).controlVariates!;
+    log(`control variates (the parameter draws, exact means) on ${cvr.scenario}, ${cvr.replications} replications, ${cvr.controls} uncertain parameters:`);
+    for (const m of cvr.models) {
+      const line = (what: string, e: { plain: { value: number; se: number }; value: number; se: number; varianceRatio: number; rSquared: number; holds: boolean }) =>
+        log(`  ${m.name} ${what}: plain SE ${e.plain.se.toPrecision(3)}, control variates SE ${e.se.toPrecision(3)} → variance ratio ${e.varianceRatio.toFixed(2)} (R² ${e.rSquared.toFixed(3)}${e.holds ? '' : ', does not hold'})`);
+      line('horizon outlay', m.horizonOutlay);
+      line('P(ruin)', m.ruin);
+      if (m.differenceFromFirst) line('difference from the first model', m.differenceFromFirst);
+    }
     results.precision = {
+      controlVariates: cvr,
       note: 'measured under load on a shared machine: compare the ratios (side by side in one run), not the seconds, with other runs',
       precisionRun: { scenario: 'payment-comparison, uncertainty held at stated values (Monte Carlo only), 3 models, 2 workers', residentsScale: scale, first: 2, target: '0.5% (mean horizon outlay of each model and paired differences)', ...p, fixed200Seconds: fixed200, speedupVsFixed200: fixed200 / p.wallSeconds },
       normalTail: nt,
