@@ -15,6 +15,10 @@
  *   1.96·√(p(1−p)/n), it is not 0 when no replication (or every one) ran out.
  *
  * A metric with fewer than 2 replications has no half-width (Infinity): never met.
+ *
+ * With uncertain parameters each metric is estimated, where that holds, with the parameter draws as
+ * control variates (control-variates.ts): the estimate and the t half-width are then the regression
+ * estimator's (`method: 'control variates'`), which needs far fewer replications.
  */
 import { fenToYuan } from '../money/fen.ts';
 import type { ModelYear, ReplicationResult } from '../ledger/results.ts';
@@ -149,8 +153,8 @@ export function precisionMetrics(reps: ReplicationResult[], target: PrecisionTar
       const ind = sorted.map((r) => (r.models[mi].years.some((y) => y.ledger.closingBalanceFen < 0) ? 1 : 0));
       const s = shareEstimate(ind.reduce((a: number, x) => a + x, 0), sorted.length);
       const wilson = sorted.length < 2 ? Infinity : (s.high95 - s.low95) / 2;
-      // With controls: the control-variate half-width, but never below the Wilson half-width's floor
-      // at 0 or n of n (a share with no ruin, or all, has no residual variance to fit).
+      // With controls: the control-variate half-width; at 0 or n of n ruined the Wilson half-width (an
+      // indicator that never varies leaves no residual to fit, and its fit would claim certainty).
       const c = s.count > 0 && s.count < s.n ? cv(ind, true) : undefined;
       const half = c ? c.half : wilson;
       out.push({ metric: 'ruin', model, estimate: c ? c.mean : s.value, halfWidth: half, achieved: half, target: target.ruin!, met: half <= target.ruin!, method: c ? 'control variates' : 'plain' });
