@@ -15,6 +15,11 @@
  *   distributed  one shard of a province-scale run (payment-comparison scaled to a cohort of 8 million
  *            chronic patients; `--shard-reps` replications on 2 workers), its merge, and the time of
  *            a 200-replication province run projected on W machines of 2 cores (only with --only)
+ *   precision  time to a decision-grade answer (bench/precision-child.ts): `--precision 0.5%` on the
+ *            city-scale payment-comparison (Monte Carlo only, 2 workers) beside the seconds of a fixed
+ *            200-replication run at the same per-replication cost; the variance ratio of
+ *            P(balance < 0) by the normal approximation against the share of negative balances; and
+ *            the control variates' variance ratios on fund-forecast (uncertain parameters)
  *
  * Flags: --only w,ablation,engine,project,scaling   --P 100000 --R 100 --reps 3   --engine-reps 4
  *        --workers 1,2,4   --quick (small sizes, a smoke test)   --no-numpy   --out bench/results.json
@@ -27,6 +32,7 @@ import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultWorkerCounts, mergeResults } from './results-file.ts';
+import type { PrecisionChildConfig, PrecisionChildResult } from './precision-child.ts';
 import { createWRunner } from './w-pool.ts';
 import { BASELINE_OPTIONS, W_DEFAULT_SEED, wStats, type BufferedOptions, type WAlgo, type WStats } from './workload-w.ts';
 import type { EngineChildConfig, EngineChildResult } from './engine-child.ts';
@@ -41,6 +47,8 @@ const EXPECTED = { meanFund: 82.68e6, sdFund: 0.1e6, meanCost: 189.5e6, P: 100_0
 const FLOOR_NS = 300;
 /** The issue's targets. */
 const TARGET = { onePerS: 2.5e6, vsNumpyMonthly: 2.5, twoWorkerSpeedup: 1.8, cityPatients: 600_000, cityYears: 5, cityReps: 200, citySeconds: 180 };
+/** The default region's cohort (registered chronic patients in its first year; docs/performance.md §5): the city's 600,000 is ×2.12 of it. */
+const PAYMENT_COMPARISON_COHORT = 283_326;
 
 // ---------------------------------------------------------------------------------------------
 // Flags
@@ -63,7 +71,7 @@ interface Flags {
   shardReps: number;
 }
 
-const PARTS = ['w', 'ablation', 'engine', 'project', 'scaling', 'distributed'];
+const PARTS = ['w', 'ablation', 'engine', 'project', 'scaling', 'distributed', 'precision'];
 /** The province of the distributed part (an assumption, docs/performance.md §5): registered chronic patients. */
 const PROVINCE = { cohort: 8_000_000, replications: 200, workerCores: 2, machines: [1, 2, 5, 10, 20, 50, 100, 200, 400] };
 
@@ -118,7 +126,7 @@ function parseFlags(argv: string[]): Flags {
 }
 
 const HELP = `npm run bench [-- FLAGS]
-  --only PARTS      comma-separated: w, ablation, engine, project, scaling, distributed (default: all
+  --only PARTS      comma-separated: w, ablation, engine, project, scaling, distributed, precision (default: all
                     but distributed; scaling only where more than 2 cores are available)
   --P N --R N       W's patients and replications (default 100000, 100)
   --reps N          timed repetitions per W measurement, the median reported (default 3)
@@ -702,6 +710,40 @@ async function main(): Promise<void> {
     log(`\n${PROVINCE.replications} replications of the province (${p.cpuHours.toFixed(1)} CPU-hours) on W machines of ${PROVINCE.workerCores} cores (projected):`);
     log(table([['machines W', 'shard time', 'merge', 'total', 'vs 1 machine', 'total from CPU time'], ...p.machines.map((m) => [m.machines, `${(m.shardSeconds / 60).toFixed(1)} min`, `${(m.mergeSeconds / 60).toFixed(1)} min`, `${(m.totalSeconds / 60).toFixed(1)} min`, fmtX(p.machines[0].totalSeconds / m.totalSeconds), `${(m.totalSecondsFromCpu / 60).toFixed(1)} min`])]));
     log(`load average before/after: ${loadBefore.join(' ')} / ${loadNow().join(' ')} (the machine is shared: times are noisy)`);
+  }
+
+  // ---------------------------------------------------------------- precision
+  if (f.only.has('precision')) {
+    log(`\n== Time to a decision-grade answer: --precision, and P(balance < 0) by the normal approximation ==`);
+    const loadBefore = loadNow();
+    const scale = f.quick ? 0.2 : TARGET.cityPatients / PAYMENT_COMPARISON_COHORT;
+    const pc = await runChild<PrecisionChildResult>('bench/precision-child.ts', { part: 'precision', residentsScale: scale, workers: 2, first: 2, precision: { outlay: 0.005, difference: 0.005 }, maxReplications: 200 } satisfies PrecisionChildConfig);
+    const p = pc.precision!;
+    const fixed200 = p.wallSeconds + (TARGET.cityReps - p.replications) * p.marginalSecondsPerReplication;
+    log(`payment-comparison ×${scale.toFixed(2)} (cohort ${Math.round(p.cohort)}), Monte Carlo only, 3 models, 2 workers, --replications 2 --precision 0.5%:`);
+    log(`  ${p.report.met ? 'met' : 'NOT met'} after ${p.replications} replications (checked at ${p.report.checkedAt.join(', ')}) in ${p.wallSeconds.toFixed(1)} s; at ${p.marginalSecondsPerReplication.toFixed(2)} s per further replication (measured: a plain run of ${p.replications + 2}) a fixed ${TARGET.cityReps}-replication run takes ≈ ${fixed200.toFixed(0)} s (${fmtX(fixed200 / p.wallSeconds)} longer)`);
+    for (const m of p.report.metrics) log(`  ${m.metric} ${m.model}: ±${((m.achieved ?? NaN) * 100).toFixed(3)}% (target ±${(m.target * 100).toFixed(2)}%)`);
+    const nt = (await runChild<PrecisionChildResult>('bench/precision-child.ts', { part: 'normalTail', residents: f.quick ? 40_000 : 200_000, years: 2, groups: f.quick ? 6 : 40, groupSize: 10, workers: 2 } satisfies PrecisionChildConfig)).normalTail!;
+    log(`P(balance < 0) in ${nt.year}, ${Math.round(nt.patients)} patients, parameters fixed, ${nt.replications} replications in groups of 10:`);
+    log(`  brute force ${(nt.bruteForce.value * 100).toFixed(1)}% (SE ${(nt.bruteForce.se * 100).toFixed(1)}), normal approximation ${(nt.normal.value * 100).toFixed(1)}% (SE ${(nt.normal.se * 100).toFixed(1)}, Jarque–Bera ${nt.normal.jarqueBera.toFixed(2)}, ${nt.normal.holds ? 'holds' : 'does not hold'})`);
+    log(`  variance ratio Var(share) ÷ Var(normal) across groups: ${nt.varianceRatio.toFixed(2)} (delta method predicts ${nt.predictedRatio.toFixed(2)})`);
+    const cvr = (await runChild<PrecisionChildResult>('bench/precision-child.ts', { part: 'controlVariates', scenario: 'fund-forecast', replications: f.quick ? 12 : 40, workers: 2 } satisfies PrecisionChildConfig)).controlVariates!;
+    log(`control variates (the parameter draws, exact means) on ${cvr.scenario}, ${cvr.replications} replications, ${cvr.controls} uncertain parameters:`);
+    for (const m of cvr.models) {
+      const line = (what: string, e: { plain: { value: number; se: number }; value: number; se: number; varianceRatio: number; rSquared: number; holds: boolean }) =>
+        log(`  ${m.name} ${what}: plain SE ${e.plain.se.toPrecision(3)}, control variates SE ${e.se.toPrecision(3)} → variance ratio ${e.varianceRatio.toFixed(2)} (R² ${e.rSquared.toFixed(3)}${e.holds ? '' : ', does not hold'})`);
+      line('horizon outlay', m.horizonOutlay);
+      line('P(ruin)', m.ruin);
+      if (m.differenceFromFirst) line('difference from the first model', m.differenceFromFirst);
+    }
+    results.precision = {
+      controlVariates: cvr,
+      note: 'measured under load on a shared machine: compare the ratios (side by side in one run), not the seconds, with other runs',
+      precisionRun: { scenario: 'payment-comparison, uncertainty held at stated values (Monte Carlo only), 3 models, 2 workers', residentsScale: scale, first: 2, target: '0.5% (mean horizon outlay of each model and paired differences)', ...p, fixed200Seconds: fixed200, speedupVsFixed200: fixed200 / p.wallSeconds },
+      normalTail: nt,
+      loadAverageBefore: loadBefore,
+      loadAverageAfter: loadNow(),
+    };
   }
 
   (results.machine as Record<string, unknown>).loadAverageAtEnd = loadNow();

@@ -2,7 +2,7 @@
  * fundcast's public API: what the CLI, the workers and the notebooks may use. Everything else under
  * engine/ is internal and may change.
  */
-export { runScenario, applyOverrides, type RunOptions, type RunResult } from './run/run-scenario.ts';
+export { runScenario, applyOverrides, DEFAULT_MAX_REPLICATIONS, type RunOptions, type RunResult } from './run/run-scenario.ts';
 export { runShard, writeShard, shardText, shardFileName, type ShardOptions, type ShardResult, type ShardHeader } from './run/shard.ts';
 export { mergeShards, readShardFile, checkShards, shardFiles, type MergedRun } from './run/merge.ts';
 export { shardPlan, parseShard, describeUnits, tasksFor, type WorkUnit, type ShardSpec } from './run/units.ts';
@@ -35,6 +35,9 @@ export { regionAsRun } from './report/region-as-run.ts';
 export { isLang, LANGS, type Lang } from './report/i18n.ts';
 export { aggregateLoss, type AggregateLoss, type AggregateLossOptions, type FrequencySpec, type SeveritySpec } from './risk/aggregate-loss.ts';
 export { collectiveRisk, type CollectiveRisk, type CollectiveFit } from './risk/collective-risk.ts';
+export { normalTailProbability, normalCdf, type NormalTail } from './risk/normal-tail.ts';
+export { shareEstimate, type ShareEstimate } from './risk/probability.ts';
+export { parsePrecision, formatTarget, precisionMetrics, batchSchedule, nextBatchEnd, type PrecisionTarget, type PrecisionReport, type PrecisionMetric } from './risk/precision.ts';
 export { applyScale, regionScale } from './params/scale.ts';
 export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/opening-balance.ts';
 export { csvCell, csvLine, csvTable, encodeCsv, CSV_ENCODINGS, isCsvEncoding, type CsvEncoding } from './csv/write.ts';

@@ -68,7 +68,7 @@ export function checkFlags(args: string[], options: Options): string[] {
   return out;
 }
 
-const EXAMPLE: Record<string, string> = { replications: '200', years: '5', seed: '7', workers: '2', scale: '0.5', out: 'out/my-run', lang: 'en', 'until-se': '2000000', 'max-replications': '400', 'max-memory': '8', 'csv-encoding': 'gbk' };
+const EXAMPLE: Record<string, string> = { replications: '200', years: '5', seed: '7', workers: '2', scale: '0.5', out: 'out/my-run', lang: 'en', 'until-se': '2000000', 'max-replications': '400', precision: '0.5%', 'max-memory': '8', 'csv-encoding': 'gbk' };
 
 function isNumber(s: string): boolean {
   return /^[-+]?(\d[\d_]*)?(\.\d+)?(e[-+]?\d+)?$/i.test(s) && /\d/.test(s);

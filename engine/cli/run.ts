@@ -12,6 +12,10 @@ import {
   Errors,
   writeWorkbook,
   createQueueRunner,
+  DEFAULT_MAX_REPLICATIONS,
+  formatTarget,
+  parsePrecision,
+  type PrecisionReport,
 } from '../index.ts';
 import { intFlag, numFlag, parse } from './args.ts';
 import { progressBar } from './progress.ts';
@@ -41,7 +45,14 @@ Options (each overrides the scenario's own value):
   --out DIR          where to write results (default: out/<scenario name>/)
   --until-se X       keep doubling the replications until the standard error of the first model's
                      mean horizon fund outlay is below X yuan (reproducible: same seed → same stop)
-  --max-replications N  cap for --until-se (default 10,000)
+  --precision T      add replications in batches until every targeted metric's 95% half-width meets
+                     T: X% (each model's mean horizon outlay and its paired difference from the
+                     first model, relative to the mean outlay), ruin=Xpp (each model's P(ruin),
+                     absolute), or both: --precision 0.5%,ruin=2pp. Batch ends are a fixed schedule
+                     (×1.25) and the decision falls only between batches: same seed → same stop for
+                     any --workers. summary.json → precision has the achieved half-widths
+  --max-replications N  cap for --until-se and --precision (default ${DEFAULT_MAX_REPLICATIONS.toLocaleString('en-US')}); a
+                     --precision run that reaches it reports the targets not met
   --checkpoint       save each completed replication to DIR/.checkpoint.jsonl as it finishes
   --resume           continue an interrupted --checkpoint run: completed replications are read back,
                      the rest are run; the results are identical to an uninterrupted run
@@ -96,6 +107,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     'csv-encoding': { type: 'string' },
     lang: { type: 'string' },
     'until-se': { type: 'string' },
+    precision: { type: 'string' },
     'max-replications': { type: 'string' },
     'no-sensitivity': { type: 'boolean' },
     checkpoint: { type: 'boolean' },
@@ -121,6 +133,8 @@ export async function runCommand(argv: string[]): Promise<number> {
   const loaded = loadScenario(positionals[0] ?? DEFAULT_SCENARIO);
   const quiet = values.quiet === true;
   const untilSE = numFlag(values, 'until-se');
+  const precision = values.precision === undefined ? undefined : parsePrecision(String(values.precision));
+  if (precision && untilSE !== undefined) throw Errors.Usage('--until-se and --precision are two stopping rules: use one (--precision 0.5% is the relative form)');
   const maxReplications = intFlag(values, 'max-replications', 2, 1_000_000);
   const outDir = resolve(String(values.out ?? `out/${loaded.scenario.name}`));
   const checkpoint = values.checkpoint === true || values.resume === true ? { file: join(outDir, '.checkpoint.jsonl'), resume: values.resume === true } : undefined;
@@ -130,6 +144,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     if (values.queue !== undefined) throw Errors.Usage('--shard and --queue are two ways to spread a run: use one');
     const mergeOnly = (['report', 'by-facility', 'lang'] as const).filter((k) => values[k] !== undefined);
     if (untilSE !== undefined) throw Errors.Usage('--shard cannot be combined with --until-se: the stopping point depends on every replication (run it on one machine, or with --queue)');
+    if (precision !== undefined) throw Errors.Usage('--shard cannot be combined with --precision: the stopping point depends on every replication (run it on one machine, or with --queue)');
     if (checkpoint) throw Errors.Usage('--shard cannot be combined with --checkpoint or --resume: a shard is re-run whole (make shards smaller instead)');
     return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
   }
@@ -158,6 +173,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     result = await runScenario(loaded, {
       ...opts,
       untilSE,
+      precision,
       maxReplications,
       signal: abort.signal,
       checkpoint,
@@ -200,9 +216,11 @@ export async function runCommand(argv: string[]): Promise<number> {
   const files = set.commit(written.map((f) => relative(dir, f)));
   for (const w of set.warnings) process.stderr.write(`fundcast run: warning: ${w}\n`);
   if (quiet) for (const w of result.checks.warnings) process.stderr.write(`fundcast run: warning: ${w.message}\n`);
+  if (result.precision && !result.precision.met) process.stderr.write(`fundcast run: warning: precision target not met at the cap of ${result.precision.maxReplications.toLocaleString('en-US')} replications (see summary.json → precision; raise --max-replications)\n`);
   if (!quiet) {
     process.stdout.write('\n' + headline(result.summary, { title: result.scenario.title ?? result.scenario.name, scenario: result.scenario, seed: result.scenario.seed, checks: result.checks }) + '\n');
     if (values.detail === true) process.stdout.write('\n' + summaryTables(result.summary) + '\n');
+    if (result.precision) process.stdout.write('\n' + precisionLines(result.precision) + '\n');
     process.stdout.write(`${result.scenario.replications} replications × ${result.summary.years.length} years in ${result.wallSeconds.toFixed(1)} s on ${result.workers} worker${result.workers > 1 ? 's' : ''} (seed ${result.scenario.seed})\n`);
     process.stdout.write(`Results: ${files.map((f) => f.replace(process.cwd() + '/', '')).join(', ')}\n`);
   }
@@ -214,4 +232,17 @@ export async function runCommand(argv: string[]): Promise<number> {
 function outputEstimate(s: { replications: number; horizon: { years: number }; paymentModels: unknown[] }, o: { replications?: number; years?: number }, byFacility: boolean): number {
   const rows = (o.replications ?? s.replications) * (o.years ?? s.horizon.years) * Math.max(1, s.paymentModels.length);
   return 128 * 1024 + rows * 1024 + (byFacility ? rows * 64 : 0);
+}
+
+/** The achieved 95% half-widths against the targets, one line per metric. */
+export function precisionLines(p: PrecisionReport): string {
+  const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(x < 0.001 ? 4 : 3)}`);
+  const wan = (yuan: number) => (Number.isFinite(yuan) ? `${(yuan / 1e4).toLocaleString('en-US', { maximumFractionDigits: 1 })} 万元` : '—');
+  const head = `Precision (${formatTarget(p.target)}, 95%): ${p.met ? 'met' : 'NOT met'} after ${p.replications.toLocaleString('en-US')} replications (checked at ${p.checkedAt.join(', ')}; cap ${p.maxReplications.toLocaleString('en-US')})`;
+  const rows = p.metrics.map((m) => {
+    const what = m.metric === 'outlay' ? `mean horizon outlay, ${m.model}` : m.metric === 'difference' ? `${m.model} − first model, horizon outlay` : `P(ruin), ${m.model}`;
+    const got = m.metric === 'ruin' ? `${pct(m.estimate)}% ± ${pct(m.achieved)}pp (target ±${pct(m.target)}pp)` : `${wan(m.estimate)} ± ${wan(m.halfWidth)} = ±${pct(m.achieved)}% (target ±${pct(m.target)}%)`;
+    return `  ${m.met ? 'met    ' : 'not met'}  ${what}: ${got}${m.method === 'control variates' ? ' (parameter draws as control variates)' : ''}`;
+  });
+  return [head, ...rows].join('\n');
 }

@@ -11,6 +11,7 @@ import { shareEstimate, type ShareEstimate } from './probability.ts';
 import type { CollectiveRisk } from './collective-risk.ts';
 import { runOut, type RunOut } from './run-out.ts';
 import { tailRisk, type RiskEstimate } from './var-tvar.ts';
+import { normalTailProbability, type NormalTail } from './normal-tail.ts';
 
 export interface OutlayRisk {
   mean: { value: number; se: number };
@@ -27,6 +28,11 @@ export interface FundRisk {
     outlay: OutlayRisk;
     probabilityOverBudget: ShareEstimate;
     probabilityNegativeBalance: ShareEstimate;
+    /**
+     * With the parameters fixed: P(balance < 0) by the normal approximation of the balance across
+     * replications (normal-tail.ts), with whether it holds; absent with uncertain parameters.
+     */
+    probabilityNegativeBalanceNormal?: NormalTail;
     reserveMonths: { mean: { value: number; se: number }; readings: Record<string, number> };
   }[];
   horizon: {
@@ -66,8 +72,12 @@ function finiteMean(months: number[]): { value: number; se: number } {
   return { value: months.every((m) => m === months[0]) ? months[0] : NaN, se: NaN };
 }
 
-/** `years[r][y]`: replication r's ModelYear y of this model. Amounts in yuan. */
-export function fundRisk(years: ModelYear[][], levels: number[], minTail: number): FundRisk {
+/**
+ * `years[r][y]`: replication r's ModelYear y of this model. Amounts in yuan. `fixedParameters`: every
+ * replication has the same parameters (no uncertainty), so the normal approximation of P(balance < 0)
+ * applies (normal-tail.ts).
+ */
+export function fundRisk(years: ModelYear[][], levels: number[], minTail: number, fixedParameters = false): FundRisk {
   const n = years.length;
   const nY = years[0].length;
   const byYear = Array.from({ length: nY }, (_, y) => {
@@ -79,6 +89,7 @@ export function fundRisk(years: ModelYear[][], levels: number[], minTail: number
       outlay: outlayRisk(ys.map((m) => fenToYuan(m.fundOutlayFen)), levels, minTail),
       probabilityOverBudget: shareEstimate(ys.filter((m) => m.fundOutlayFen > m.ledger.budgetFen).length, n),
       probabilityNegativeBalance: shareEstimate(ys.filter((m) => m.ledger.closingBalanceFen < 0).length, n),
+      ...(fixedParameters ? { probabilityNegativeBalanceNormal: normalTailProbability(ys.map((m) => fenToYuan(m.ledger.closingBalanceFen))) } : {}),
       reserveMonths: { mean: finiteMean(ys.map((m) => m.ledger.reserveMonths)), readings },
     };
   });

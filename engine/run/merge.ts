@@ -26,6 +26,7 @@ import { runSensitivity } from './sensitivity.ts';
 import { baseHashOf, SHARD_FORMAT, type ShardHeader } from './shard.ts';
 import { compile } from './simulate.ts';
 import { summarize } from './summarize.ts';
+import { parameterControls } from '../risk/control-variates.ts';
 import { runChecks } from './run-checks.ts';
 import { describeUnit, describeUnits, shardPlan } from './units.ts';
 
@@ -213,7 +214,7 @@ export async function mergeShards(paths: string[]): Promise<MergedRun> {
     scenario,
     hash,
     replications,
-    summary: summarize(replications, scenario.risk),
+    summary: summarize(replications, scenario.risk, parameterControls(scenario)),
     checks: runChecks(scenario, replications),
     wallSeconds: (performance.now() - t0) / 1000,
     workers: shards.reduce((a, s) => a + s.header.workers, 0),

@@ -29,6 +29,8 @@ import { fenToYuan } from '../money/fen.ts';
 import { meanWithSE } from '../risk/mean-se.ts';
 import { CheckpointWriter, readCheckpoint } from './checkpoint.ts';
 import { availableMemory, DEFAULT_MAX_HOURS, estimateMemory, estimateTime, MAX_REGION_RESIDENTS, RESIDENT_YEARS_PER_SECOND } from './memory-guard.ts';
+import { parameterControls } from '../risk/control-variates.ts';
+import { batchSchedule, nextBatchEnd, precisionMetrics, type PrecisionReport, type PrecisionTarget } from '../risk/precision.ts';
 
 export interface RunOptions {
   replications?: number;
@@ -43,7 +45,13 @@ export interface RunOptions {
   onProgress?: (done: number, total: number) => void;
   /** Keep doubling the replications until the SE of the first model's mean horizon outlay (yuan) is below this. */
   untilSE?: number;
-  /** Cap for `untilSE` (default 10,000). */
+  /**
+   * Add replications in batches until every targeted metric's 95% half-width meets its target
+   * (risk/precision.ts; `--precision`). The batch ends are a fixed schedule and the decision is taken
+   * only between batches, so the stop is the same for any worker count.
+   */
+  precision?: PrecisionTarget;
+  /** Cap for `untilSE` and `precision` (default 10,000). */
   maxReplications?: number;
   /** Aborting stops the run (SIGINT/SIGTERM in the CLI): it rejects with ERR_INTERRUPTED, nothing written. */
   signal?: AbortSignal;
@@ -78,7 +86,12 @@ export interface RunResult {
   wallSeconds: number;
   workers: number;
   facilities: { id: string; name: string; tier: string; county: string | null; community: string | null }[];
+  /** With `precision`: the achieved half-widths and whether the targets were met (also in summary.precision). */
+  precision?: PrecisionReport;
 }
+
+/** Cap of `untilSE` and `precision` runs when `maxReplications` is not given. */
+export const DEFAULT_MAX_REPLICATIONS = 10_000;
 
 /** The scenario with command-line overrides applied (each checked, naming its flag). */
 export function applyOverrides(s: ScenarioFile, o: RunOptions): ScenarioFile {
@@ -111,11 +124,18 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   if (opts.untilSE !== undefined && !(opts.untilSE > 0)) throw Errors.BadFlag('until-se', `must be a positive amount in yuan, got ${opts.untilSE}`);
   const residents = scenario.region.counties.reduce((a, k) => a + k.residents, 0) * (scenario.region.scale ?? 1);
   if (residents > MAX_REGION_RESIDENTS) throw Errors.RegionTooLarge(residents, MAX_REGION_RESIDENTS);
+  if (opts.untilSE !== undefined && opts.precision !== undefined) throw Errors.Usage('--until-se and --precision are two stopping rules: use one (--precision 0.5% is the relative form)');
+  if (opts.precision) checkTarget(opts.precision);
+  const maxReps = opts.maxReplications ?? DEFAULT_MAX_REPLICATIONS;
+  const adaptive = opts.untilSE !== undefined || opts.precision !== undefined;
+  if (opts.precision && opts.precision.outlay === undefined && opts.precision.ruin === undefined && scenario.paymentModels.length < 2) {
+    throw Errors.BadFlag('precision', `targets only paired differences, but the scenario has one payment model (${scenario.paymentModels[0]?.name}): there is no difference to target (use X% or outlay=X%)`);
+  }
   const c = compile(scenario);
   const nB = c.region.blocks.length;
 
   // Resource guard: refuse with the estimate rather than crash half-way or run for days.
-  const plannedReplications = opts.untilSE !== undefined ? (opts.maxReplications ?? 10_000) : scenario.replications;
+  const plannedReplications = adaptive ? Math.max(maxReps, scenario.replications) : scenario.replications;
   const est = opts.runner ? undefined : estimateMemory(c, plannedReplications, workers);
   const avail = opts.maxMemoryBytes ?? availableMemory();
   if (est && est.bytes > 0.9 * avail) {
@@ -166,6 +186,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
   };
 
   let R = scenario.replications;
+  let precision: PrecisionReport | undefined;
   try {
     opts.onProgress?.([...done.keys()].filter((r) => r < R).length, R); // a resumed run starts at what it restored
     await runRange(0, R, R);
@@ -173,9 +194,26 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
       // Double the replications until the standard error of the first model's mean horizon outlay
       // is below the target (or the cap). Replication r is the same whatever the batches, so the
       // stopping point and the result are reproducible.
-      const max = opts.maxReplications ?? 10_000;
+      const max = maxReps;
       while (horizonOutlaySE(results) > opts.untilSE && R < max) {
         const next = Math.min(max, R * 2);
+        await runRange(R, next, next);
+        R = next;
+      }
+    }
+    if (opts.precision !== undefined) {
+      // Batches on a fixed schedule (R, ⌈1.25 R⌉, …, the cap); after each, the targets are checked
+      // and the next batch end chosen from the projected need (risk/precision.ts).
+      const schedule = batchSchedule(R, Math.max(R, maxReps));
+      const checkedAt: number[] = [];
+      for (;;) {
+        const metrics = precisionMetrics(results, opts.precision, parameterControls(scenario));
+        checkedAt.push(R);
+        const next = nextBatchEnd(metrics, R, schedule);
+        if (next === undefined) {
+          precision = { target: opts.precision, replications: R, maxReplications: schedule[schedule.length - 1], met: metrics.every((m) => m.met), checkedAt, metrics };
+          break;
+        }
         await runRange(R, next, next);
         R = next;
       }
@@ -188,11 +226,14 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     if (!opts.runner) await runner.close();
   }
   const ran = { ...scenario, replications: results.length };
+  const summary = summarize(results, scenario.risk, parameterControls(scenario));
+  if (precision) summary.precision = precision;
   return {
     scenario: ran,
     hash: ran.replications === scenario.replications ? hash : scenarioHash(ran),
     replications: results,
-    summary: summarize(results, scenario.risk),
+    summary,
+    precision,
     checks: runChecks(ran, results),
     wallSeconds: (performance.now() - t0) / 1000,
     workers,
@@ -209,6 +250,13 @@ export function facilityList(c: Compiled): RunResult['facilities'] {
     county: f.county >= 0 ? c.region.counties[f.county].id : null,
     community: f.community >= 0 ? c.region.communities[f.community].id : null,
   }));
+}
+
+/** A target the engine can use (the CLI's parsePrecision gives only such; the API is checked here). */
+function checkTarget(t: PrecisionTarget): void {
+  const given = Object.entries(t).filter(([, v]) => v !== undefined);
+  if (given.length === 0) throw Errors.BadFlag('precision', 'names no metric (outlay, difference or ruin)');
+  for (const [k, v] of given) if (!(typeof v === 'number' && v > 0 && v < 1)) throw Errors.BadFlag('precision', `${k}: the target must be a fraction above 0 and below 1, got ${v}`);
 }
 
 /** Standard error (yuan) of the mean horizon fund outlay of the first payment model. */

@@ -145,6 +145,7 @@ export async function shardRuns(scenario: ScenarioFile, from: number, sensitivit
 export async function runShard(loaded: LoadedScenario, opts: ShardOptions): Promise<ShardResult> {
   const t0 = performance.now();
   if (opts.untilSE !== undefined) throw Errors.Usage('--shard cannot be combined with --until-se: the stopping point depends on every replication (run it on one machine, or with --queue)');
+  if (opts.precision !== undefined) throw Errors.Usage('--shard cannot be combined with --precision: the stopping point depends on every replication (run it on one machine, or with --queue)');
   if (opts.checkpoint) throw Errors.Usage('--shard cannot be combined with --checkpoint or --resume: a shard is re-run whole (make shards smaller instead)');
   const scenario = applyOverrides(loaded.scenario, opts);
   const hash = scenarioHash(scenario);

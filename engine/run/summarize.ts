@@ -11,6 +11,8 @@ import type { SensitivityResult } from '../risk/sensitivity.ts';
 import type { OpeningCheck } from '../ledger/opening-balance.ts';
 import type { RunWarning } from './run-checks.ts';
 import type { MonteCarloOnly } from './monte-carlo-only.ts';
+import type { PrecisionReport } from '../risk/precision.ts';
+import { estimateWithControls, type ControlVariates, type ParameterControl } from '../risk/control-variates.ts';
 import { TIER_GROUPS, type ModelYear, type ReplicationResult, type TierGroup } from '../ledger/results.ts';
 
 export interface SummaryYear {
@@ -98,6 +100,13 @@ export interface Summary {
   warnings?: RunWarning[];
   /** With uncertain parameters: each model's fund risk with Monte Carlo noise alone (run/monte-carlo-only.ts). */
   monteCarloOnly?: MonteCarloOnly;
+  /** With `--precision`: the targets, the achieved 95% half-widths per metric, whether they were met (risk/precision.ts). */
+  precision?: PrecisionReport;
+  /**
+   * With uncertain parameters: each model's horizon outlay, P(ruin) and paired difference estimated
+   * with the draws as control variates (their means are known exactly; risk/control-variates.ts).
+   */
+  controlVariates?: ControlVariates;
 }
 
 export interface RiskOptions {
@@ -105,7 +114,11 @@ export interface RiskOptions {
   minTailReplications: number;
 }
 
-export function summarize(reps: ReplicationResult[], risk: RiskOptions = { levels: [0.95, 0.99, 0.995], minTailReplications: 10 }): Summary {
+/**
+ * `controls`: the uncertain parameters with their distributions' exact means (parameterControls of the
+ * scenario); with them, `controlVariates` is added.
+ */
+export function summarize(reps: ReplicationResult[], risk: RiskOptions = { levels: [0.95, 0.99, 0.995], minTailReplications: 10 }, controls: ParameterControl[] = []): Summary {
   if (reps.length === 0) throw new RangeError('summarize: no replications');
   const sorted = [...reps].sort((a, b) => a.replication - b.replication);
   const first = sorted[0];
@@ -120,11 +133,12 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
     years,
     tiers: TIER_GROUPS,
     parameters: paramNames.length ? Object.fromEntries(paramNames.map((k) => [k, describe(sorted.map((r) => r.parameters![k]))])) : undefined,
+    controlVariates: controls.length && paramNames.length ? controlVariates(sorted, controls) : undefined,
     models: first.models.map((m, mi) => ({
       name: m.name,
       type: m.type,
       risk: {
-        ...fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications),
+        ...fundRisk(sorted.map((r) => r.models[mi].years), risk.levels, risk.minTailReplications, paramNames.length === 0),
         ...(withSquares ? { collective: collectiveRisk(sorted.map((r) => r.models[mi].years), risk.levels, cache) } : {}),
       },
       horizon: horizonTotals(sorted, mi),
@@ -184,6 +198,24 @@ export function summarize(reps: ReplicationResult[], risk: RiskOptions = { level
         };
       }),
     })),
+  };
+}
+
+function controlVariates(reps: ReplicationResult[], controls: ParameterControl[]): ControlVariates {
+  const params = reps.map((r) => r.parameters!);
+  const outlay = (mi: number) => reps.map((r) => fenToYuan(r.models[mi].years.reduce((a, y) => a + y.fundOutlayFen, 0)));
+  const first = outlay(0);
+  return {
+    controls,
+    models: reps[0].models.map((m, mi) => {
+      const total = outlay(mi);
+      return {
+        name: m.name,
+        horizonOutlay: estimateWithControls(total, params, controls),
+        ruin: estimateWithControls(reps.map((r) => (r.models[mi].years.some((y) => y.ledger.closingBalanceFen < 0) ? 1 : 0)), params, controls, true),
+        differenceFromFirst: mi === 0 ? undefined : estimateWithControls(total.map((x, i) => x - first[i]), params, controls),
+      };
+    }),
   };
 }
 

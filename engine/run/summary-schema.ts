@@ -24,6 +24,22 @@ const riskEstimate = z.strictObject({ level: z.number(), value: num, se: num, lo
 const meanSE = z.strictObject({ value: num, se: num });
 const outlayRisk = z.strictObject({ mean: meanSE, var: z.record(z.string(), riskEstimate), tvar: z.record(z.string(), riskEstimate) });
 
+const cvEstimate = z
+  .strictObject({
+    value: num,
+    se: num,
+    low95: num,
+    high95: num,
+    plain: z.strictObject({ value: num, se: num }),
+    varianceRatio: num,
+    rSquared: num,
+    n: int,
+    controls: z.array(z.string()),
+    holds: z.boolean(),
+    reason: z.string().optional(),
+  })
+  .describe('a mean with the parameter draws as control variates (regression estimator: intercept, its SE and t 95% interval), beside the plain mean; holds false (with the reason): the plain mean is the answer');
+
 const TIER_GROUPS = ['village', 'township', 'hospital', 'offSite'] as const;
 const tierYear = z.strictObject({
   fundPayment: description,
@@ -118,6 +134,10 @@ const fundRisk = z.strictObject({
       outlay: outlayRisk,
       probabilityOverBudget: share,
       probabilityNegativeBalance: share,
+      probabilityNegativeBalanceNormal: z
+        .strictObject({ value: num, se: num, low95: num, high95: num, z: num, n: int, jarqueBera: num, holds: z.boolean(), reason: z.string().optional() })
+        .optional()
+        .describe('with the parameters fixed: P(balance < 0) = Φ(−mean/sd) of the balances across replications, delta-method SE and 95% interval; holds false (with the reason) when it does not apply (engine/risk/normal-tail.ts, docs/risk.md)'),
       reserveMonths: z.strictObject({ mean: meanSE, readings: z.record(z.string(), z.number()) }),
     }),
   ),
@@ -172,6 +192,35 @@ export const SummarySchema = z
       .strictObject({ replications: int, models: z.array(z.strictObject({ name: z.string(), risk: fundRisk })) })
       .optional()
       .describe('with uncertain parameters: fund risk of the same scenario with them held at their values (Monte Carlo noise alone)'),
+    controlVariates: z
+      .strictObject({
+        controls: z.array(z.strictObject({ parameter: z.string(), mean: z.number().describe("the exact mean of the parameter's distribution") })),
+        models: z.array(z.strictObject({ name: z.string(), horizonOutlay: cvEstimate, ruin: cvEstimate, differenceFromFirst: cvEstimate.optional() })),
+      })
+      .optional()
+      .describe("with uncertain parameters: each model's horizon outlay (yuan), P(ruin) and paired difference from the first model estimated with the parameter draws as control variates (engine/risk/control-variates.ts, docs/risk.md)"),
+    precision: z
+      .strictObject({
+        target: z.strictObject({ outlay: z.number().optional(), difference: z.number().optional(), ruin: z.number().optional() }).describe('outlay and difference: relative (0.005 = ±0.5%); ruin: absolute probability (0.02 = ±2 percentage points)'),
+        replications: int,
+        maxReplications: int,
+        met: z.boolean(),
+        checkedAt: z.array(int).describe('replication counts at which the targets were checked (the batch ends)'),
+        metrics: z.array(
+          z.strictObject({
+            metric: z.enum(['outlay', 'difference', 'ruin']),
+            model: z.string(),
+            estimate: num,
+            halfWidth: num.describe('achieved 95% half-width: yuan (outlay, difference), probability (ruin); null with fewer than 2 replications'),
+            achieved: num.describe('the half-width as the target states it: share of the mean outlay (outlay), of the first model\'s mean outlay (difference), probability (ruin)'),
+            target: z.number(),
+            met: z.boolean(),
+            method: z.enum(['plain', 'control variates']).describe('control variates: estimated with the parameter draws as controls (summary.controlVariates)'),
+          }),
+        ),
+      })
+      .optional()
+      .describe('with --precision: per targeted metric the achieved 95% half-width and whether the target was met (engine/risk/precision.ts, docs/risk.md)'),
   })
   .describe('fundcast summary.json: per payment model × year, distributions across replications; amounts in yuan');
 
