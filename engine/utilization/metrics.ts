@@ -38,9 +38,11 @@ export const Metric = {
   leavers: 18,
   ageSum: 19,
   /**
-   * Σ over claims (visits and admissions) of (the claim's fund share in yuan)², each rounded to a
-   * whole yuan² so that sums stay exact integers: the second moment of the fund amount per claim,
-   * for the collective risk model's severity (risk/collective-risk.ts).
+   * Σ over claims (visits and admissions) of (the claim's fund share in yuan)², in whole yuan² so that
+   * sums stay exact integers: the second moment of the fund amount per claim, for the collective risk
+   * model's severity (risk/collective-risk.ts). The kernel rounds each patient-year's sum (exact in
+   * fen² before), replay each claim (`fundSquareYuan`); either way within ½ yuan² of the exact sum
+   * per patient-year, against a claim's mean square of ≈ 80,000 yuan² in the default region.
    */
   fundSquares: 20,
 } as const;

@@ -73,12 +73,17 @@ describe('the fit', () => {
 });
 
 describe('the claims’ fund squares the kernel records (Metric.fundSquares)', () => {
-  it('equal Σ round((fund in yuan)²) over the claims of its trace, per year', () => {
+  it('equal Σ over patient-years of round(Σ (fund in fen)² over its claims ÷ 10⁴) (yuan²), per year, from the trace', () => {
     const loaded = tinyScenario({ years: 2, replications: 1 });
     const c = compile(loaded.scenario);
     const byYear = new Map<number, number>();
+    let open = 0; // the current patient-year's Σ fund² in fen² (its claims are traced before it)
     const all = simulateBlocks(c, 0, 0, c.region.blocks.length, (e) => {
-      if (e.kind === 'outpatient' || e.kind === 'inpatient') byYear.set(e.yearIndex, (byYear.get(e.yearIndex) ?? 0) + Math.round((e.fundFen / 100) ** 2));
+      if (e.kind === 'outpatient' || e.kind === 'inpatient') open += e.fundFen * e.fundFen;
+      if (e.kind === 'patientYear') {
+        byYear.set(e.yearIndex, (byYear.get(e.yearIndex) ?? 0) + Math.round(open * 1e-4));
+        open = 0;
+      }
     });
     const res = settleReplication(c, c.scenario.paymentModels.map((m) => paymentModel(m, c.scenario, c.region)), 0, all);
     const ys = res.models[0].years;
