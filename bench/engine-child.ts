@@ -100,7 +100,10 @@ function scenarioFor(cfg: EngineChildConfig): LoadedScenario {
   if (!cfg.models) return loaded;
   const keep = loaded.scenario.paymentModels.filter((m) => cfg.models!.includes(m.name));
   if (keep.length !== cfg.models.length) throw new Error(`scenario ${cfg.scenario} lacks some of the models ${cfg.models.join(', ')}`);
-  return { ...loaded, scenario: { ...loaded.scenario, paymentModels: keep } };
+  // Uncertainty entries that name a model left out go with it (the others still draw).
+  const names = new Set(keep.map((m) => m.name));
+  const uncertainty = loaded.scenario.uncertainty.filter((u) => !u.parameter.startsWith('paymentModels.') || names.has(u.parameter.split('.')[1]));
+  return { ...loaded, scenario: { ...loaded.scenario, paymentModels: keep, uncertainty } };
 }
 
 async function main(): Promise<void> {

@@ -27,7 +27,7 @@ export async function runMonteCarloOnly(
   s.uncertainty = [];
   delete s.sensitivity;
   s.replications = Math.min(scenario.replications, scenario.risk.monteCarloOnlyReplications);
-  const res = await run({ scenario: s, files: [], hash: scenarioHash(s) }, { ...opts, replications: s.replications, untilSE: undefined, precision: undefined, checkpoint: undefined, onProgress: undefined });
+  const res = await run({ scenario: s, files: [], hash: scenarioHash(s) }, { ...opts, replications: s.replications, untilSE: undefined, precision: undefined, checkpoint: undefined, onProgress: undefined, collective: false });
   return {
     replications: res.replications.length,
     models: s.paymentModels.map((m, mi) => ({ name: m.name, risk: fundRisk(res.replications.map((r) => r.models[mi].years), s.risk.levels, s.risk.minTailReplications, true) })),

@@ -33,6 +33,11 @@ import { parameterControls } from '../risk/control-variates.ts';
 import { batchSchedule, nextBatchEnd, precisionMetrics, type PrecisionReport, type PrecisionTarget } from '../risk/precision.ts';
 
 export interface RunOptions {
+  /**
+   * Fit the collective risk model in the summary (default true). The extra runs whose replications
+   * are all that is read (sensitivity, Monte Carlo only) turn it off: its Panjer fits take seconds.
+   */
+  collective?: boolean;
   replications?: number;
   years?: number;
   seed?: number;
@@ -226,7 +231,7 @@ export async function runScenario(loaded: LoadedScenario, opts: RunOptions = {})
     if (!opts.runner) await runner.close();
   }
   const ran = { ...scenario, replications: results.length };
-  const summary = summarize(results, scenario.risk, parameterControls(scenario));
+  const summary = summarize(results, scenario.risk, parameterControls(scenario), { collective: opts.collective !== false });
   if (precision) summary.precision = precision;
   return {
     scenario: ran,

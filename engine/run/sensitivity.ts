@@ -73,7 +73,7 @@ export async function runSensitivity(
   const out: number[] = [];
   for (const [i, step] of plan.steps.entries()) {
     onStep?.(i, plan.steps.length, `${step.parameter.parameter} = ${step.value}`);
-    const res = await run(step.loaded, { ...opts, onProgress: undefined });
+    const res = await run(step.loaded, { ...opts, onProgress: undefined, collective: false });
     out.push(outputOf(res.replications, mi, sens.output, sens.year));
   }
   onStep?.(plan.steps.length, plan.steps.length, 'done');
@@ -82,6 +82,6 @@ export async function runSensitivity(
     return { parameter: p.parameter, low: p.low, high: p.high, apply: p.apply, outputLow: low, outputHigh: high, swing: Math.abs(high - low), source: p.source };
   });
   const nSens = opts.replications ?? base.length;
-  const baseSame = plan.baseRerun ? (await run(plan.baseRerun, { ...opts, onProgress: undefined })).replications : base.filter((r) => r.replication < nSens);
+  const baseSame = plan.baseRerun ? (await run(plan.baseRerun, { ...opts, onProgress: undefined, collective: false })).replications : base.filter((r) => r.replication < nSens);
   return { output: sens.output, year: sens.year, model, unit: unitOf(sens.output), replications: baseSame.length, base: outputOf(baseSame, mi, sens.output, sens.year), rows: sortRows(rows) };
 }

@@ -118,14 +118,14 @@ export interface RiskOptions {
  * `controls`: the uncertain parameters with their distributions' exact means (parameterControls of the
  * scenario); with them, `controlVariates` is added.
  */
-export function summarize(reps: ReplicationResult[], risk: RiskOptions = { levels: [0.95, 0.99, 0.995], minTailReplications: 10 }, controls: ParameterControl[] = []): Summary {
+export function summarize(reps: ReplicationResult[], risk: RiskOptions = { levels: [0.95, 0.99, 0.995], minTailReplications: 10 }, controls: ParameterControl[] = [], o: { collective?: boolean } = {}): Summary {
   if (reps.length === 0) throw new RangeError('summarize: no replications');
   const sorted = [...reps].sort((a, b) => a.replication - b.replication);
   const first = sorted[0];
   const years = first.models[0].years.map((y) => y.year);
   const paramNames = Object.keys(first.parameters ?? {});
   // Replications from a checkpoint written before claims' fund squares were recorded have no collective fit.
-  const withSquares = sorted.every((r) => r.models.every((m) => m.years.every((y) => typeof y.claimFundSquares === 'number')));
+  const withSquares = o.collective !== false && sorted.every((r) => r.models.every((m) => m.years.every((y) => typeof y.claimFundSquares === 'number')));
   const cache: CollectiveCache = new Map();
   return {
     unit: 'yuan',
