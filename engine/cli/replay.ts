@@ -20,6 +20,7 @@ import {
   ymdText,
 } from '../index.ts';
 import { intFlag, parse } from './args.ts';
+import { csvEncodingFlag } from './report.ts';
 import { progressBar } from './progress.ts';
 import { summaryTables } from './table.ts';
 
@@ -58,6 +59,8 @@ content. Columns by their Chinese or English headers (docs/replay.md lists them)
   --max-reject-rate X    fail (exit 2) when more than this share of a file's rows is rejected
                          (default 0.01); the rejects files are written first
   --out DIR              where to write (default: out/<scenario name>-replay/)
+  --csv-encoding E       encoding of the CSV files written: utf-8 (default) or gbk (Excel on Chinese
+                         Windows); a character GBK cannot hold is an error naming its line
   --quiet                print only errors
   -h, --help             this help
 
@@ -125,7 +128,7 @@ export function dataFiles(values: Record<string, string | boolean | undefined>):
 export async function replayCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parse(
     argv,
-    { ...DATA_FLAGS, bootstrap: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } },
+    { ...DATA_FLAGS, bootstrap: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, 'csv-encoding': { type: 'string' } },
     0,
   );
   if (values.help) {
@@ -136,6 +139,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   if (values.enrollment === undefined || values.claims === undefined) throw Errors.Usage('replay: give --enrollment FILE and --claims FILE (see --help)');
   const period = parsePeriod(values.period);
   const maxRate = rejectRateFlag(values['max-reject-rate']);
+  const csvEncoding = csvEncodingFlag(values);
   const bootstrap = intFlag(values, 'bootstrap', 0, 100_000) ?? 0;
   const seed = intFlag(values, 'seed', 0, Number.MAX_SAFE_INTEGER);
   const residents = intFlag(values, 'residents', 1, 2_000_000_000);
@@ -166,7 +170,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     say(`${k}: ${src.file} (${src.format}${src.gzip ? ', gzip' : ''}${src.encoding ? `, ${src.encoding} — ${src.encodingHow}` : ''})`);
   }
   for (const log of Object.values(data.logs)) if (log) say(log.summary());
-  const rejectFiles = writeRejects(dir, data);
+  const rejectFiles = writeRejects(dir, data, csvEncoding);
   if (Object.values(data.logs).some((l) => l && l.rejected > 0)) say(`Rejected rows, with row number, reason and original fields: ${shown(rejectFiles)}`);
   let res;
   try {
@@ -178,7 +182,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
     if (e instanceof FundcastError && e.exitCode === EXIT_USER_ERROR) set.commit();
     throw e;
   }
-  const files = writeReplayResults(dir, res, data, loaded.files);
+  const files = writeReplayResults(dir, res, data, loaded.files, csvEncoding);
   set.commit();
   for (const w of set.warnings) process.stderr.write(`fundcast replay: warning: ${w}\n`);
   const r = res.region.region;

@@ -36,7 +36,7 @@ import { bootstrapWeights } from './bootstrap.ts';
 import { loadClaims, plausibleDates, type Claims } from './claims.ts';
 import { loadMapping, type UserMapping } from './columns.ts';
 import { conditionUniverse } from './conditions.ts';
-import { csvLine } from '../csv/write.ts';
+import { csvLine, encodeCsv, type CsvEncoding } from '../csv/write.ts';
 import { loadEnrollment, type Enrollment } from './enrollment.ts';
 import { FacilityTable, loadRegister } from './facilities.ts';
 import { claimOrder } from './order.ts';
@@ -137,10 +137,10 @@ function range(a: number, b: number): number[] {
 }
 
 /** Write `rejects-<table>.csv` for each table read (empty but for the header when none). */
-export function writeRejects(dir: string, data: ReplayData): string[] {
+export function writeRejects(dir: string, data: ReplayData, csvEncoding: CsvEncoding = 'utf-8'): string[] {
   return rejectsFiles(data).map(([name, text]) => {
     const p = join(dir, name);
-    writeFileAtomic(p, text);
+    writeFileAtomic(p, encodeCsv(text, csvEncoding));
     return p;
   });
 }
@@ -365,10 +365,10 @@ export function reconciliationCsv(rows: ReconciliationRow[]): string {
 }
 
 /** Step 6: reconciliation.csv and replay.json, then the files of `fundcast run` (run.json last). */
-export function writeReplayResults(dir: string, res: ReplayResult, data: ReplayData, scenarioFiles: string[]): string[] {
+export function writeReplayResults(dir: string, res: ReplayResult, data: ReplayData, scenarioFiles: string[], csvEncoding: CsvEncoding = 'utf-8'): string[] {
   const files: string[] = [];
   const p1 = join(dir, 'reconciliation.csv');
-  writeFileAtomic(p1, reconciliationCsv(res.reconciliation));
+  writeFileAtomic(p1, encodeCsv(reconciliationCsv(res.reconciliation), csvEncoding));
   files.push(p1);
   const observedYears = res.observed.models[0].years.map((y) => ({ year: y.year, fundOutlay: fenToYuan(y.fundOutlayFen), claimsFund: fenToYuan(y.claimsFundFen), totalCost: fenToYuan(y.costFen), patients: y.patients, visits: y.visits, admissions: y.admissions }));
   const replayJson = {
@@ -396,6 +396,6 @@ export function writeReplayResults(dir: string, res: ReplayResult, data: ReplayD
   const p2 = join(dir, 'replay.json');
   writeFileAtomic(p2, JSON.stringify(replayJson, null, 2) + '\n');
   files.push(p2);
-  files.push(...writeResults(dir, res.run, { scenarioFiles }));
+  files.push(...writeResults(dir, res.run, { scenarioFiles, csvEncoding }));
   return files;
 }

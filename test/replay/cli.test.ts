@@ -4,6 +4,7 @@
 // (concurrently; each pays ~2 s of tsx start-up); the others call the CLI's main() in this process.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inProcess, subprocess, type CliOut } from '../helpers/cli.ts';
 import { CLAIMS_HEADER, DEMO, ENROLLMENT_HEADER, PERSONS, claim, csv, tmp, write } from './helpers.ts';
@@ -47,6 +48,8 @@ beforeAll(async () => {
     noArgs: ['replay'],
     calibrateNoOut: ['calibrate', '--enrollment', enrollment, '--claims', manyBad],
     unknownFlag: ['replay', '--enrollment', enrollment, '--claims', manyBad, '--bootstrapp', '3'],
+    gbkOut: ['replay', '--enrollment', DEMO.enrollment, '--claims', DEMO.claims, '--scenario', DEMO.scenario, '--out', join(d, 'gbk'), '--csv-encoding', 'gbk', '--quiet'],
+    badEncoding: ['replay', '--enrollment', enrollment, '--claims', manyBad, '--csv-encoding', 'latin1'],
   };
   o = {};
   for (const [k, a] of Object.entries(inproc)) o[k] = await inProcess(a);
@@ -75,6 +78,21 @@ describe('fundcast replay / calibrate', () => {
     expect(rep.reconciliation.difference).toBe(0);
     expect(rep.bootstrap.replicates).toBe(4);
     expect(readFileSync(join(d, 'run', 'replications.csv'), 'utf8').trim().split('\n')).toHaveLength(5);
+  });
+
+  it('--csv-encoding gbk: every CSV written is GBK, the same rows as UTF-8; run.json says so; a bad value is refused', () => {
+    expect(o.gbkOut.code, o.gbkOut.stderr).toBe(0);
+    for (const f of ['reconciliation.csv', 'facilities.csv']) {
+      const utf8 = readFileSync(join(d, 'run', f), 'utf8');
+      expect(iconv.decode(readFileSync(join(d, 'gbk', f)), 'gbk'), f).toBe(utf8);
+    }
+    const names = readFileSync(join(d, 'run', 'facilities.csv'), 'utf8');
+    expect(/[\u4e00-\u9fff]/.test(names)).toBe(true); // a Chinese facility name: the two encodings differ
+    expect(readFileSync(join(d, 'gbk', 'facilities.csv')).equals(Buffer.from(names, 'utf8'))).toBe(false);
+    for (const f of ['rejects-claims.csv', 'rejects-enrollment.csv', 'replications.csv']) expect(existsSync(join(d, 'gbk', f)), f).toBe(true);
+    expect(JSON.parse(readFileSync(join(d, 'gbk', 'run.json'), 'utf8')).csvEncoding).toBe('gbk');
+    expect(o.badEncoding.code).toBe(2);
+    expect(o.badEncoding.stderr).toContain('--csv-encoding: must be one of utf-8, gbk, got "latin1"');
   });
 
   it('calibrate exits 0 and writes a fragment that `fundcast validate` accepts', async () => {
