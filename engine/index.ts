@@ -43,7 +43,7 @@ export { openingBalanceFen, checkOpening, type OpeningCheck } from './ledger/ope
 export { csvCell, csvLine, csvTable, encodeCsv, CSV_ENCODINGS, isCsvEncoding, type CsvEncoding } from './csv/write.ts';
 export { describe, type Description } from './risk/describe.ts';
 export { writeResults, replicationRows, packageVersion } from './report/write-results.ts';
-export { openOutputSet, checkWritableFolder, commitFiles, type OutputSet, type OutputSetOptions } from './report/output-set.ts';
+export { openOutputSet, withOutputSet, checkWritableFolder, commitFiles, type OutputSet, type OutputSetOptions } from './report/output-set.ts';
 export { loadRunDir } from './report/load-run-dir.ts';
 export { writeReport, type ReportOptions, type ReportOutput } from './report/write-report.ts';
 export { buildCharts, applicableCharts, CHARTS } from './report/charts/index.ts';

@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { openOutputSet, mergeShards, writeResults, Errors } from '../index.ts';
+import { withOutputSet, mergeShards, writeResults, Errors } from '../index.ts';
 import { parse } from './args.ts';
 import { langFlag, reportTo } from './report.ts';
 import { summaryTables } from './table.ts';
@@ -42,11 +42,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (positionals.length === 0) throw Errors.Usage('name the shard directories or files to merge (see --help)');
   if (values.out === undefined) throw Errors.Usage('--out DIR is required: where to write the merged results (see --help)');
   const reportLang = langFlag(values);
-  const set = openOutputSet(resolve(String(values.out)));
-  let m: Awaited<ReturnType<typeof mergeShards>>;
-  let files: string[];
-  try {
-    m = await mergeShards(positionals);
+  const { m, files } = await withOutputSet(resolve(String(values.out)), {}, async (set) => {
+    const m = await mergeShards(positionals);
     // every file into the set's temporary folder, then the set swapped in whole (docs/reliability.md)
     const dir = set.staging;
     const written = writeResults(dir, m.result, {
@@ -55,13 +52,10 @@ export async function mergeCommand(argv: string[]): Promise<number> {
       runInfo: { mergedFrom: m.shards },
     });
     if (values.report === true) written.push((await reportTo(dir, reportLang, true)).at(-1)!);
-    files = set.commit(written.map((f) => relative(dir, f)));
+    const files = set.commit(written.map((f) => relative(dir, f)));
     for (const w of set.warnings) process.stderr.write(`fundcast merge: warning: ${w}\n`);
-  } catch (e) {
-    throw set.explain(e);
-  } finally {
-    set.discard();
-  }
+    return { m, files };
+  });
   if (values.quiet !== true) {
     const r = m.result;
     process.stdout.write(`\n${r.scenario.title ?? r.scenario.name}\n${'='.repeat(40)}\n`);

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
-  openOutputSet,
+  withOutputSet,
   type OutputSet,
   Errors,
   EXIT_USER_ERROR,
@@ -152,14 +152,7 @@ export async function replayCommand(argv: string[]): Promise<number> {
   const inputs = dataFiles(values); // flags checked before anything is written
   const out = resolve(String(values.out ?? `out/${loaded.scenario.name}-replay`));
   // checked before anything is read; every file goes into the set's temporary folder, swapped in whole
-  const set = openOutputSet(out, { estimateBytes: inputBytes([values.enrollment, values.claims, values.facilities]) });
-  try {
-    return await replayInto(set);
-  } catch (e) {
-    throw set.explain(e);
-  } finally {
-    set.discard();
-  }
+  return withOutputSet(out, { estimateBytes: inputBytes([values.enrollment, values.claims, values.facilities]) }, replayInto);
 
   async function replayInto(set: OutputSet): Promise<number> {
   const data = await loadReplayData({ ...inputs, period, conditions });

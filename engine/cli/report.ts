@@ -1,7 +1,7 @@
 /** `fundcast report DIR`: the HTML report and chart images of a run directory. */
 import { join, relative, resolve, sep } from 'node:path';
 import {
-  openOutputSet,
+  withOutputSet,
   loadRunDir,
   Errors,
   isLang,
@@ -82,8 +82,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   }
   // The report is added to the run's output set: the run's files and the new report.html, charts/
   // (and results.xlsx) are swapped in together (docs/reliability.md).
-  const set = openOutputSet(dir, { extendExcept: ['report.html', 'charts', ...(values.xlsx === true ? ['results.xlsx'] : [])] });
-  try {
+  await withOutputSet(dir, { extendExcept: ['report.html', 'charts', ...(values.xlsx === true ? ['results.xlsx'] : [])] }, async (set) => {
     const quiet = values.quiet === true;
     const out = await writeReport(dir, { lang }, set.staging);
     const written = [...out.files];
@@ -96,10 +95,6 @@ export async function reportCommand(argv: string[]): Promise<number> {
       printReport(dir, out.files.length);
       if (xlsx) process.stdout.write(`Workbook: ${join(dir, 'results.xlsx').replace(process.cwd() + '/', '')}\n`);
     }
-  } catch (e) {
-    throw set.explain(e);
-  } finally {
-    set.discard();
-  }
+  });
   return 0;
 }

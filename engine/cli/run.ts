@@ -5,7 +5,7 @@ import {
   DEFAULT_SCENARIO,
   runScenario,
   writeResults,
-  openOutputSet,
+  withOutputSet,
   type OutputSet,
   runSensitivity,
   runMonteCarloOnly,
@@ -149,14 +149,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return shardCommand(loaded, { ...opts, maxMemoryBytes: maxMemory === undefined ? undefined : maxMemory * 1024 ** 3 }, { shard: String(values.shard), outDir, quiet, sensitivity: values['no-sensitivity'] !== true, mergeOnly: [...mergeOnly] });
   }
   // The output folder is checked (writable, room for the results) before anything is simulated.
-  const set = openOutputSet(outDir, { estimateBytes: outputEstimate(loaded.scenario, opts, values['by-facility'] === true) });
-  try {
-    return await runInto(set);
-  } catch (e) {
-    throw set.explain(e);
-  } finally {
-    set.discard();
-  }
+  return withOutputSet(outDir, { estimateBytes: outputEstimate(loaded.scenario, opts, values['by-facility'] === true) }, runInto);
 
   async function runInto(set: OutputSet): Promise<number> {
   // Queue mode: the tasks go to `fundcast worker` processes through Redis; everything else as here.

@@ -14,17 +14,22 @@ export function writeFileAtomic(path: string, data: string | Uint8Array): void {
     mkdirSync(dir, { recursive: true });
     const fault = faultFor(path);
     if (fault) throw fault;
-    const fd = openSync(tmp, 'w');
-    try {
-      writeFileSync(fd, data);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeAndSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
     rmSync(tmp, { force: true });
     throw Errors.OutputUnwritable(dir, describeFsError(e, dir));
+  }
+}
+
+/** Write a file and fsync it before closing (what a rename or a folder swap may then rely on). */
+export function writeAndSync(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, 'w');
+  try {
+    writeFileSync(fd, data);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 

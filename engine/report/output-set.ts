@@ -11,11 +11,11 @@
  */
 import { createHash } from 'node:crypto';
 import {
-  closeSync, copyFileSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, statfsSync, writeFileSync,
+  closeSync, copyFileSync, existsSync, fsyncSync, linkSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, statfsSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { Errors, FundcastError } from '../errors.ts';
-import { describeFsError, faultFor } from './atomic.ts';
+import { describeFsError, faultFor, writeAndSync } from './atomic.ts';
 
 /** Names a fundcast command writes into an output folder (an old set's files; never carried over). */
 const OWN_NAMES = new Set([
@@ -51,6 +51,21 @@ export interface OutputSet {
 }
 
 const MiB = 1024 * 1024;
+
+/**
+ * Open the set (checked before `write` does anything), run `write` into its temporary folder and let
+ * it commit; on an error, explain it naming `outDir`; in every case remove what was not committed.
+ */
+export async function withOutputSet<T>(outDir: string, opts: OutputSetOptions, write: (set: OutputSet) => Promise<T>): Promise<T> {
+  const set = openOutputSet(outDir, opts);
+  try {
+    return await write(set);
+  } catch (e) {
+    throw set.explain(e);
+  } finally {
+    set.discard();
+  }
+}
 
 /**
  * Check that `dir` can receive a set (before any simulation) and make its temporary sibling folder.
@@ -226,13 +241,7 @@ function carry(from: string, to: string): void {
 export function writeSynced(path: string, data: string | Uint8Array): void {
   const fault = faultFor(path);
   if (fault) throw fault;
-  const fd = openSync(path, 'w');
-  try {
-    writeFileSync(fd, data);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
+  writeAndSync(path, data);
 }
 
 function fsyncDir(d: string): void {
